@@ -1,0 +1,156 @@
+"""The `costper` command. Each command only wires library functions together."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from ingest import dbt, load, warehouse
+from ingest.errors import EXIT_INPUT_ERROR, InputError
+from ingest.export.cost_per_outcome import export_cost_per_outcome
+from ingest.headline import headline
+from ingest.readers import REGISTRY
+from ingest.status import status_report
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="COSTPER_DB",
+    default=None,
+    help="Warehouse file (DuckDB). Default: $COSTPER_DB, else warehouse/costper.duckdb in the project.",
+)
+
+
+def expand(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given; a directory means every file under it, in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        else:
+            files.append(path)
+    return files
+
+
+def ingest_files(db: Path | None, files: list[Path], source: str | None = None) -> int:
+    """Load each file in its own transaction; report one line per file; 2 if any file was refused."""
+    failed = 0
+    with warehouse.connect(db) as con:
+        for path in files:
+            try:
+                click.echo(load.load_file(con, path, source=source).summary_line())
+            except InputError as error:
+                failed += 1
+                click.echo(f"error: {error}", err=True)
+    return EXIT_INPUT_ERROR if failed else 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="costper")
+def cli() -> None:
+    """costper: what did each business outcome cost us in AI?
+
+    Load AI bills and outcome exports into DuckDB, build the dbt marts, and read cost per merged PR,
+    per resolved issue, by team, model and month, reconciled to the cent.
+    """
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--source", type=click.Choice(sorted(REGISTRY)), help="Skip format detection and read as this source.")
+@db_option
+def ingest_command(paths: tuple[Path, ...], source: str | None, db: Path | None) -> None:
+    """Load billing and outcome files (a directory loads every file under it).
+
+    Example: costper ingest exports/anthropic/*.json people.csv
+    """
+    sys.exit(ingest_files(db, expand(paths), source))
+
+
+@cli.command("build")
+@click.option("--as-of", help="Date the rules treat as today (YYYY-MM-DD). Default: today, UTC.")
+@click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
+@db_option
+def build_command(as_of: str | None, dbt_args: tuple[str, ...], db: Path | None) -> None:
+    """Run `dbt build` (models, seeds, tests) on the warehouse. Extra arguments go to dbt.
+
+    Example: costper build -- --select marts
+    """
+    as_of = as_of or datetime.now(UTC).date().isoformat()
+    sys.exit(dbt.run("build", warehouse.resolve_db(db), as_of=as_of, args=dbt_args))
+
+
+@cli.command("status")
+@click.option("--quarantine", default=10, show_default=True, help="How many quarantined rows to list.")
+@db_option
+def status_command(quarantine: int, db: Path | None) -> None:
+    """Files loaded per source, rows, periods covered, and quarantined rows.
+
+    Example: costper status --quarantine 50
+    """
+    with warehouse.connect(db) as con:
+        click.echo(status_report(con, quarantine))
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Write CSV exports from the marts."""
+
+
+@export_group.command("cost-per-outcome")
+@click.option("--month", required=True, help="Month to export, YYYY-MM.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="CSV file to write.")
+@db_option
+def export_cost_per_outcome_command(month: str, out: Path, db: Path | None) -> None:
+    """Cost per outcome by team and outcome type for one month; cents sum to the month's total.
+
+    Example: costper export cost-per-outcome --month 2026-10 --out exports/cost_per_outcome_2026-10.csv
+    """
+    with warehouse.connect(db) as con:
+        rows = export_cost_per_outcome(con, month, out)
+    click.echo(f"wrote {rows} rows to {out}")
+
+
+@cli.command("demo")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the demo's provider files. Default: demo-data/ in the project.")
+@click.option("--seed", default=None, type=int, help="Random seed of the demo organisation.")
+@db_option
+def demo_command(data_dir: Path | None, seed: int | None, db: Path | None) -> None:
+    """Generate a realistic organisation's AI bills and outcomes, ingest, build, print the headline.
+
+    Example: costper demo --db /tmp/demo.duckdb
+    """
+    from ingest import demo
+
+    data_dir = data_dir or warehouse.PROJECT_DIR / "demo-data"
+    files = demo.generate(data_dir, **({"seed": seed} if seed is not None else {}))
+    click.echo(f"generated {len(files)} files in {data_dir}")
+    if code := ingest_files(db, files):
+        sys.exit(code)
+    if code := dbt.run("build", warehouse.resolve_db(db), as_of=demo.DEMO_AS_OF, args=("--quiet",)):
+        sys.exit(code)
+    with warehouse.connect(db) as con:
+        click.echo("\n" + headline(con))
+        month = demo.DEMO_MONTHS[-1]
+        out = warehouse.PROJECT_DIR / "exports" / f"cost_per_outcome_{month}.csv"
+        export_cost_per_outcome(con, month, out)
+    click.echo(f"\nexport: {out}")
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except InputError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_INPUT_ERROR)
+    except click.exceptions.Abort:
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""Exports read marts and write files; they never recompute business logic."""

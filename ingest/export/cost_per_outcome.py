@@ -1,0 +1,74 @@
+"""`costper export cost-per-outcome`: one month of mart_cost_per_outcome as CSV for finance.
+
+Columns (stable): month, team_id, team_name, outcome_type, currency, outcomes, ai_assisted_outcomes,
+cost, cost_per_outcome, median_cost_per_outcome, p90_cost_per_outcome, tokens_per_outcome.
+One row per team and outcome type with the cost attributed to those outcomes, plus one row per team
+with outcome_type "(unattributed)" for the spend that reached no outcome, so the rows add up to the
+month's whole AI spend. `cost` is rounded to cents by largest remainder: per currency, the rows sum
+exactly to the mart's total rounded to cents. Ratios are rounded half away from zero, for reading only.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from ingest.errors import InputError
+from ingest.stage import sql_literal
+
+EXPORT_SQL = """
+with month_rows as (
+    select period_month, team_id, team_name, outcome_type, billing_currency,
+           outcome_count, ai_assisted_outcome_count, attributed_cost as exact_cost,
+           cost_per_outcome, median_cost_per_outcome, p90_cost_per_outcome, tokens_per_outcome
+    from marts.mart_cost_per_outcome
+    where period_month = {month_start}
+),
+unattributed as (
+    select distinct period_month, team_id, team_name, '(unattributed)' as outcome_type, billing_currency,
+           0 as outcome_count, 0 as ai_assisted_outcome_count, team_unattributed_cost as exact_cost,
+           null as cost_per_outcome, null as median_cost_per_outcome, null as p90_cost_per_outcome,
+           null as tokens_per_outcome
+    from marts.mart_cost_per_outcome
+    where period_month = {month_start} and team_unattributed_cost <> 0
+),
+all_rows as (select * from month_rows union all by name select * from unattributed),
+floored as (
+    select *, floor(exact_cost * 100) as floor_cents, exact_cost * 100 - floor(exact_cost * 100) as remainder
+    from all_rows
+),
+targets as (
+    select billing_currency, round(sum(exact_cost), 2) * 100 - sum(floor_cents) as cents_to_add
+    from floored group by billing_currency
+),
+ranked as (
+    select f.*, t.cents_to_add,
+           row_number() over (partition by f.billing_currency
+                              order by f.remainder desc, f.team_id, f.outcome_type) as remainder_rank
+    from floored f join targets t on f.billing_currency = t.billing_currency
+)
+select strftime(period_month, '%Y-%m') as month, team_id, team_name, outcome_type,
+       billing_currency as currency, outcome_count as outcomes, ai_assisted_outcome_count as ai_assisted_outcomes,
+       cast((floor_cents + case when remainder_rank <= cents_to_add then 1 else 0 end) * 0.01 as decimal(38, 2))
+           as cost,
+       cast(round(cost_per_outcome, 2) as decimal(38, 2)) as cost_per_outcome,
+       cast(round(median_cost_per_outcome, 2) as decimal(38, 2)) as median_cost_per_outcome,
+       cast(round(p90_cost_per_outcome, 2) as decimal(38, 2)) as p90_cost_per_outcome,
+       round(tokens_per_outcome, 1) as tokens_per_outcome
+from ranked
+order by currency, team_id, outcome_type = '(unattributed)', outcome_type
+"""
+
+
+def export_cost_per_outcome(con: duckdb.DuckDBPyConnection, month: str, out: Path) -> int:
+    """Write the CSV; returns the number of data rows."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise InputError(out, f"month must look like 2026-10, not {month!r}", field="--month")
+    month_start = f"cast({sql_literal(month + '-01')} as date)"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"create or replace temp view _export as {EXPORT_SQL.format(month_start=month_start)}")
+    rows = con.execute("select count(*) from _export").fetchall()[0][0]
+    con.execute(f"copy (select * from _export) to {sql_literal(str(out))} (header, delimiter ',')")
+    return rows

@@ -1,0 +1,53 @@
+"""The demo's headline: cost per merged PR and per resolved issue by team for the last month, and the
+spend that reached no outcome. Read from mart_cost_per_outcome only."""
+
+from __future__ import annotations
+
+import duckdb
+
+from ingest.status import format_table
+
+HEADLINE_SQL = """
+with last_month as (
+    select max(period_month) as period_month from marts.mart_cost_per_outcome where outcome_count > 0
+),
+by_team as (
+    select m.team_name,
+           max(m.team_total_cost) as ai_spend,
+           sum(case when m.outcome_type = 'pr_merged' then m.outcome_count end) as merged_prs,
+           max(case when m.outcome_type = 'pr_merged' then m.cost_per_outcome end) as per_merged_pr,
+           sum(case when m.outcome_type = 'issue_resolved' then m.outcome_count end) as resolved_issues,
+           max(case when m.outcome_type = 'issue_resolved' then m.cost_per_outcome end) as per_resolved_issue,
+           max(m.team_unattributed_cost) as without_outcomes
+    from marts.mart_cost_per_outcome m
+    join last_month l on m.period_month = l.period_month
+    where m.billing_currency = 'USD'
+    group by m.team_name
+)
+select team_name as team,
+       cast(round(ai_spend, 2) as varchar) as ai_spend_usd,
+       merged_prs,
+       coalesce(cast(round(per_merged_pr, 2) as varchar), '-') as usd_per_merged_pr,
+       resolved_issues,
+       coalesce(cast(round(per_resolved_issue, 2) as varchar), '-') as usd_per_resolved_issue,
+       cast(round(without_outcomes, 2) as varchar) as usd_without_outcomes
+from by_team
+order by ai_spend desc
+"""
+
+
+def headline(con: duckdb.DuckDBPyConnection) -> str:
+    month = con.execute(
+        "select strftime(max(period_month), '%Y-%m') from marts.mart_cost_per_outcome where outcome_count > 0"
+    ).fetchall()[0][0]
+    cursor = con.execute(HEADLINE_SQL)
+    headers = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    total = con.execute(
+        """select cast(round(sum(BilledCost), 2) as varchar),
+                  cast(round(sum(BilledCost) filter (where strftime(x_charge_date, '%Y-%m') = ?), 2) as varchar)
+           from marts.fct_ai_cost where BillingCurrency = 'USD'""",
+        [month],
+    ).fetchall()[0]
+    title = f"AI cost per outcome by team, {month} (USD; all-time billed {total[0]}, this month {total[1]})"
+    return title + "\n" + format_table(headers, rows)

@@ -1,0 +1,22 @@
+"""The registry of source formats. Adding a source is adding one module with a SPEC here."""
+
+from ingest.readers import (
+    anthropic_cost,
+    anthropic_usage,
+    costper_aliases,
+    costper_people,
+    github_gh_pr_list,
+    github_pulls,
+    jira_issues,
+    openai_costs,
+    openai_usage,
+)
+from ingest.readers._spec import SourceSpec
+
+REGISTRY: dict[str, SourceSpec] = {
+    module.SPEC.name: module.SPEC
+    for module in (
+        anthropic_usage, anthropic_cost, openai_usage, openai_costs,
+        github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
+    )
+}  # fmt: skip

@@ -1,0 +1,169 @@
+"""What a reader declares: its raw table, typed columns, contract rules and how to recognise its files.
+
+A reader is data, not code: the one load path (ingest/load.py) turns a SourceSpec into DuckDB SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+MONEY = "DECIMAL(38,12)"
+TOKENS = "BIGINT"
+TIMESTAMP = "TIMESTAMPTZ"
+UNIX_SECONDS = "to_timestamp(try_cast(trim({}) as BIGINT))"
+
+# ISO 4217 codes a provider bill can plausibly carry; a code outside this list is quarantined.
+KNOWN_CURRENCIES = (
+    "USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "INR", "BRL",
+    "MXN", "SGD", "HKD", "NZD", "KRW", "CNY", "ZAR", "ILS", "AED", "SAR", "TRY", "HUF", "RON",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Col:
+    """One typed raw column.
+
+    path:  where the value sits: a dotted path inside a JSON record, a CSV header, or (ctx=True) a
+           column the reader's records SQL provides from the page envelope (a bucket's start, say).
+    cast_sql: e.g. unix seconds to TIMESTAMPTZ.
+    expr:  SQL that computes the value from `j` (the record parsed by json_transform) when a plain
+           path is not enough (unix seconds, lists of label names); `shape` is then its json_transform type.
+    required: the field must be present in every record (else the file is refused, exit 2).
+    not_null: a present-but-null value sends the row to quarantine.
+    """
+
+    name: str
+    type: str
+    path: str | None = None
+    expr: str | None = None
+    shape: object = "VARCHAR"
+    ctx: bool = False
+    required: bool = False
+    not_null: bool = False
+    non_negative: bool = False
+    cast_sql: str | None = None  # how text becomes the type when a plain cast will not do, "{}" = the text
+
+    @property
+    def source_path(self) -> str:
+        return self.path or self.name
+
+    @property
+    def is_list(self) -> bool:
+        return self.type.endswith("[]")
+
+    @property
+    def reads_record(self) -> bool:
+        """False for envelope (ctx) columns and for computed columns that read no field of their own."""
+        return not self.ctx and not (self.expr is not None and self.path is None)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A row-level contract rule: `sql` must be true (NULL passes; not_null is its own rule)."""
+
+    name: str
+    sql: str
+
+
+SupersedeMode = Literal["period", "key", "snapshot"]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """Everything the load path needs to know about one source format.
+
+    records_sql(path_literal) returns SQL yielding `_row_number` (1-based, file order), `_rec` (the
+    record: JSON for JSON sources, a row of all-VARCHAR columns for CSV) and any `_ctx_<name>` columns.
+    supersede says what a newer file replaces: the older rows of the same charge period (billing
+    exports, restated by providers), the older rows with the same natural key (entities such as pull
+    requests), or the whole table (directories, which are snapshots).
+    """
+
+    name: str
+    raw_table: str
+    description: str
+    file_kind: Literal["json", "csv"]
+    columns: tuple[Col, ...]
+    natural_key: tuple[str, ...]
+    looks_like: Callable[[str, str], bool]
+    supersede: SupersedeMode
+    period_start: str | None = None
+    period_end: str | None = None
+    records_sql: Callable[[str], str] | None = None
+    rules: tuple[Rule, ...] = field(default_factory=tuple)
+    required_one_of: tuple[str, ...] = ()  # a CSV header must have at least one of these
+
+    def column(self, name: str) -> Col:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def raw_schema(self) -> str:
+        return self.raw_table.split("__", 1)[0]
+
+
+def api_page_records(list_path: str, bucket_list: str | None = "data") -> Callable[[str], str]:
+    """Records of an API page file: one page object, JSON Lines of pages, or an array of pages.
+
+    With bucket_list, each page holds time buckets (`data[]`) whose `results[]` are the records, and
+    the bucket's start/end become _ctx_ columns; otherwise `list_path` names the records array.
+    The typed STRUCT read with the records as JSON is as fast as DuckDB's own untyped read.
+    """
+
+    def sql(path: str) -> str:
+        if bucket_list:
+            return f"""
+            with pages as (
+                select unnest({bucket_list}) as bucket
+                from read_json({path}, format = 'auto', maximum_object_size = 1073741824,
+                     columns = {{{bucket_list}: 'STRUCT(starting_at VARCHAR, ending_at VARCHAR,
+                        start_time VARCHAR, end_time VARCHAR, {list_path} JSON[])[]'}})
+            ),
+            records as (
+                select coalesce(bucket.starting_at, bucket.start_time) as _ctx_bucket_start,
+                       coalesce(bucket.ending_at, bucket.end_time) as _ctx_bucket_end,
+                       unnest(bucket.{list_path}) as _rec
+                from pages
+            )
+            select row_number() over () as _row_number, * from records"""
+        return f"""
+            with pages as (
+                select unnest({list_path}) as _rec
+                from read_json({path}, format = 'auto', maximum_object_size = 1073741824,
+                     columns = {{{list_path}: 'JSON[]'}})
+            )
+            select row_number() over () as _row_number, _rec from pages"""
+
+    return sql
+
+
+def json_array_records(path: str) -> str:
+    """Records of a file that is a JSON array of objects, or several arrays back to back
+    (`gh api --paginate` writes one array per page)."""
+    return f"""
+        with items as (
+            select unnest(cast(json as JSON[])) as _rec
+            from read_json_objects({path}, format = 'unstructured', maximum_object_size = 1073741824)
+        )
+        select row_number() over () as _row_number, _rec from items"""
+
+
+def csv_records(path: str) -> str:
+    """Every CSV field as text: types are applied by try_cast so one bad value quarantines one row."""
+    return f"""
+        select row_number() over () as _row_number, _rec
+        from read_csv({path}, header = true, all_varchar = true, delim = ',', quote = '"',
+                      escape = '"', strict_mode = true) as _rec"""
+
+
+def json_keys_in_head(*keys: str) -> Callable[[str, str], bool]:
+    """Detection by content: each key appears as a JSON object key (not merely as a value) early in the file."""
+    patterns = [re.compile(r'"' + re.escape(k) + r'"\s*:') for k in keys]
+    return lambda _name, head: all(p.search(head) for p in patterns)
+
+
+def csv_header_has(head: str, *names: str) -> bool:
+    header = {h.strip().strip('"') for h in head.split("\n", 1)[0].strip().split(",")}
+    return all(n in header for n in names)

@@ -1,0 +1,40 @@
+"""Anthropic Cost Report (GET /v1/organizations/cost_report). `amount` is in CENTS, as a decimal string:
+it is kept exactly as said here and becomes dollars (* 0.01) in staging."""
+
+from ingest.readers._spec import (
+            KNOWN_CURRENCIES,
+            MONEY,
+            TIMESTAMP,
+            Col,
+            Rule,
+            SourceSpec,
+            api_page_records,
+            json_keys_in_head,
+)
+
+_STRINGS = ("workspace_id", "description", "cost_type", "model", "token_type",
+            "service_tier", "context_window", "inference_geo")  # fmt: skip
+
+SPEC = SourceSpec(
+    name="anthropic_cost",
+    raw_table="anthropic__cost_report",
+    description="Anthropic Cost Report pages (billed cents per day, workspace and line item)",
+    file_kind="json",
+    records_sql=api_page_records("results"),
+    columns=(
+        Col("bucket_starting_at", TIMESTAMP, path="bucket_start", ctx=True, required=True),
+        Col("bucket_ending_at", TIMESTAMP, path="bucket_end", ctx=True, required=True),
+        Col("amount", MONEY, required=True, not_null=True, non_negative=True),
+        Col("currency", "VARCHAR", required=True, not_null=True),
+        *(Col(s, "VARCHAR") for s in _STRINGS),
+    ),
+    natural_key=("bucket_starting_at", *_STRINGS),
+    rules=(
+        Rule("bucket ends after it starts", "bucket_ending_at > bucket_starting_at"),
+        Rule("currency: unknown code", f"upper(currency) in {KNOWN_CURRENCIES}"),
+    ),
+    looks_like=json_keys_in_head("results", "amount", "cost_type"),
+    supersede="period",
+    period_start="bucket_starting_at",
+    period_end="bucket_ending_at",
+)

@@ -1,0 +1,29 @@
+"""Anthropic Usage Report (GET /v1/organizations/usage_report/messages): token counts, no money."""
+
+from ingest.readers._spec import TIMESTAMP, TOKENS, Col, Rule, SourceSpec, api_page_records, json_keys_in_head
+
+_GROUPS = ("api_key_id", "workspace_id", "account_id", "service_account_id", "model",
+           "service_tier", "context_window", "inference_geo", "speed")  # fmt: skip
+_TOKENS = ("uncached_input_tokens", "cache_read_input_tokens",
+           "cache_creation.ephemeral_5m_input_tokens", "cache_creation.ephemeral_1h_input_tokens",
+           "output_tokens", "server_tool_use.web_search_requests")  # fmt: skip
+
+SPEC = SourceSpec(
+    name="anthropic_usage",
+    raw_table="anthropic__usage_report",
+    description="Anthropic Usage Report pages (tokens per bucket, API key, workspace, model)",
+    file_kind="json",
+    records_sql=api_page_records("results"),
+    columns=(
+        Col("bucket_starting_at", TIMESTAMP, path="bucket_start", ctx=True, required=True),
+        Col("bucket_ending_at", TIMESTAMP, path="bucket_end", ctx=True, required=True),
+        *(Col(g, "VARCHAR") for g in _GROUPS),
+        *(Col(t.replace(".", "_"), TOKENS, path=t, non_negative=True) for t in _TOKENS),
+    ),
+    natural_key=("bucket_starting_at", *_GROUPS),
+    rules=(Rule("bucket ends after it starts", "bucket_ending_at > bucket_starting_at"),),
+    looks_like=json_keys_in_head("results", "uncached_input_tokens"),
+    supersede="period",
+    period_start="bucket_starting_at",
+    period_end="bucket_ending_at",
+)

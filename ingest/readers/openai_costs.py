@@ -1,0 +1,42 @@
+"""OpenAI Costs API (GET /v1/organization/costs). amount.value is dollars; the spec says number, live
+responses send a decimal string: both are read through their text, never through a double."""
+
+from ingest.readers._spec import (
+    KNOWN_CURRENCIES,
+    MONEY,
+    TIMESTAMP,
+    UNIX_SECONDS,
+    Col,
+    Rule,
+    SourceSpec,
+    api_page_records,
+)
+
+SPEC = SourceSpec(
+    name="openai_costs",
+    raw_table="openai__costs",
+    description="OpenAI Costs API pages (billed dollars per day, project, line item, key)",
+    file_kind="json",
+    records_sql=api_page_records("results"),
+    columns=(
+        Col("bucket_start_time", TIMESTAMP, path="bucket_start", ctx=True, required=True, cast_sql=UNIX_SECONDS),
+        Col("bucket_end_time", TIMESTAMP, path="bucket_end", ctx=True, required=True, cast_sql=UNIX_SECONDS),
+        Col("object", "VARCHAR"),
+        Col("amount_value", MONEY, path="amount.value", required=True, not_null=True),
+        Col("amount_currency", "VARCHAR", path="amount.currency", required=True, not_null=True),
+        Col("line_item", "VARCHAR"),
+        Col("project_id", "VARCHAR"),
+        Col("api_key_id", "VARCHAR"),
+        Col("quantity", MONEY, non_negative=True),
+        Col("quantity_unit", "VARCHAR"),
+    ),
+    natural_key=("bucket_start_time", "line_item", "project_id", "api_key_id"),
+    rules=(
+        Rule("bucket ends after it starts", "bucket_end_time > bucket_start_time"),
+        Rule("amount.currency: unknown code", f"upper(amount_currency) in {KNOWN_CURRENCIES}"),
+    ),
+    looks_like=lambda _name, head: "organization.costs.result" in head,
+    supersede="period",
+    period_start="bucket_start_time",
+    period_end="bucket_end_time",
+)

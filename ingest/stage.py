@@ -1,0 +1,193 @@
+"""SQL that turns one file into a staged, typed, checked batch: one pass, no Python row loops.
+
+The staged batch has every raw column typed, `_extra` (fields the reader does not know), `_reasons`
+(why a row must be quarantined; empty when good), `_missing_field` (a required field absent from the
+record: the whole file is refused) and `_record` (the original record, kept only for bad rows).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ingest.readers._spec import Col, SourceSpec
+
+
+def sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _json_path(dotted: str) -> str:
+    return "$." + dotted
+
+
+def _transform_shape(columns: tuple[Col, ...]) -> dict[str, Any]:
+    """The json_transform type that parses every known field of a record in one go."""
+    shape: dict[str, Any] = {}
+    for col in columns:
+        if not col.reads_record:
+            continue
+        *parents, leaf = col.source_path.split(".")
+        node = shape
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = col.shape
+    return shape
+
+
+def _known_containers(columns: tuple[Col, ...]) -> dict[str, set[str]]:
+    """For each JSON object the reader reads into, the keys it knows ('' is the record itself)."""
+    known: dict[str, set[str]] = {"": set()}
+    for col in columns:
+        if not col.reads_record:
+            continue
+        parts = col.source_path.split(".")
+        for depth in range(len(parts)):
+            container = ".".join(parts[:depth])
+            known.setdefault(container, set()).add(parts[depth])
+    return known
+
+
+def _removal_patch(columns: tuple[Col, ...]) -> str:
+    """A JSON merge patch that deletes every known leaf, leaving only what the reader does not know."""
+    patch: dict[str, Any] = {}
+    for col in columns:
+        if not col.reads_record:
+            continue
+        *parents, leaf = col.source_path.split(".")
+        node = patch
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = None
+    return json.dumps(patch)
+
+
+def _value_expr(spec: SourceSpec, col: Col, csv_header: list[str]) -> str:
+    if col.ctx:
+        return f"_ctx_{col.source_path}"
+    if spec.file_kind == "csv":
+        if col.source_path not in csv_header:
+            return "cast(null as VARCHAR)"  # an optional column the file does not have
+        return f"_rec.{quote_ident(col.source_path)}"
+    if col.expr:
+        return col.expr
+    return "j." + ".".join(quote_ident(p) for p in col.source_path.split("."))
+
+
+def _typed_expr(col: Col, value: str) -> str:
+    if col.cast_sql:
+        return f"try_cast({col.cast_sql.format(value)} as {col.type})"
+    if col.type == "VARCHAR" or col.expr or col.is_list:
+        return f"try_cast({value} as {col.type})"
+    return f"try_cast(trim({value}) as {col.type})"
+
+
+def _extra_expr_json(columns: tuple[Col, ...]) -> str:
+    checks = []
+    for container, keys in _known_containers(columns).items():
+        path = "$" if not container else _json_path(container)
+        key_list = ", ".join(sql_literal(k) for k in sorted(keys))
+        checks.append(
+            f"coalesce(len(list_filter(json_keys(_rec, {sql_literal(path)}), lambda k: k not in ({key_list}))), 0) > 0"
+        )
+    patch = sql_literal(_removal_patch(columns))
+    return f"case when {' or '.join(checks)} then json_merge_patch(_rec, {patch}) end"
+
+
+def _extra_expr_csv(header: list[str], columns: tuple[Col, ...]) -> str:
+    known = {c.source_path for c in columns}
+    unknown = [h for h in header if h not in known]
+    if not unknown:
+        return "cast(null as JSON)"
+    pairs = ", ".join(f"{sql_literal(h)}, _rec.{quote_ident(h)}" for h in unknown)
+    return f"json_object({pairs})"
+
+
+def _missing_expr(spec: SourceSpec) -> str:
+    whens = []
+    for col in spec.columns:
+        if not col.required:
+            continue
+        if spec.file_kind == "csv":
+            continue  # a CSV's required columns are checked against its header before reading
+        value = _value_expr(spec, col, [])
+        if col.ctx:
+            whens.append(f"when {value} is null then {sql_literal(col.name)}")
+        else:
+            path = sql_literal(_json_path(col.source_path))
+            whens.append(f"when {value} is null and not json_exists(_rec, {path}) then {sql_literal(col.source_path)}")
+    return f"case {' '.join(whens)} end" if whens else "cast(null as VARCHAR)"
+
+
+def _reason_exprs(spec: SourceSpec) -> list[str]:
+    reasons = []
+    for col in spec.columns:
+        name, value = quote_ident(col.name), quote_ident(col.name + "__text")
+        reasons.append(
+            f"case when {value} is not null and {name} is null "
+            f"then {sql_literal(f'{col.name}: not a valid {col.type}')} end"
+        )
+        if col.not_null:
+            reasons.append(f"case when {value} is null then {sql_literal(f'{col.name}: missing value')} end")
+        if col.non_negative:
+            reasons.append(f"case when {name} < 0 then {sql_literal(f'{col.name}: negative')} end")
+    for rule in spec.rules:
+        reasons.append(f"case when not coalesce(({rule.sql}), true) then {sql_literal(rule.name)} end")
+    return reasons
+
+
+def staged_batch_sql(spec: SourceSpec, path: str, csv_header: list[str] | None = None) -> str:
+    """SELECT producing the staged batch for `path` (a file path; quoted here)."""
+    assert spec.records_sql is not None
+    records = spec.records_sql(sql_literal(path))
+    values = ",\n".join(
+        f"    {_value_expr(spec, c, csv_header or [])} as {quote_ident(c.name + '__text')}" for c in spec.columns
+    )
+    typed = ",\n".join(
+        f"    {_typed_expr(c, quote_ident(c.name + '__text'))} as {quote_ident(c.name)}" for c in spec.columns
+    )
+    if spec.file_kind == "json":
+        shape = sql_literal(json.dumps(_transform_shape(spec.columns)))
+        parsed = f"select *, json_transform(_rec, {shape}) as j from records"
+        extra = _extra_expr_json(spec.columns)
+        record_json = "_rec"
+    else:
+        parsed = "select * from records"
+        extra = _extra_expr_csv(csv_header or [], spec.columns)
+        record_json = "to_json(_rec)"
+    reasons = ",\n        ".join(_reason_exprs(spec))
+    return f"""
+with records as ({records}),
+parsed as ({parsed}),
+texts as (
+  select _row_number, _rec,
+{values},
+    {extra} as _extra,
+    {_missing_expr(spec)} as _missing_field
+  from parsed
+),
+typed as (
+  select *,
+{typed}
+  from texts
+),
+checked as (
+  select *, list_filter([
+        {reasons}
+      ], lambda r: r is not null) as _reasons
+  from typed
+)
+select _row_number, {", ".join(quote_ident(c.name) for c in spec.columns)}, _extra, _missing_field, _reasons,
+       case when len(_reasons) > 0 then cast({record_json} as JSON) end as _record
+from checked"""
+
+
+def record_json_sql(spec: SourceSpec, path: str, csv_header: list[str] | None = None) -> str:
+    """The original records of a file as JSON, by row number (to quarantine rows found bad later)."""
+    assert spec.records_sql is not None
+    record_json = "_rec" if spec.file_kind == "json" else "to_json(_rec)"
+    return f"select _row_number, cast({record_json} as JSON) as _record from ({spec.records_sql(sql_literal(path))})"

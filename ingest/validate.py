@@ -1,0 +1,77 @@
+"""Each source's batch contract as a Great Expectations suite: the declarative, documented statement of
+what a good batch is, built from the same SourceSpec as the SQL rules.
+
+The SQL rules in stage.py do the row-level work in one DuckDB pass (and quarantine). The suite then
+checks the good rows of batches small enough to hand to pandas cheaply; bigger batches skip it
+(recorded as ge_validated = false), because GE over millions of pandas rows costs more than the load.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+import duckdb
+
+from ingest.readers._spec import KNOWN_CURRENCIES, SourceSpec
+from ingest.stage import quote_ident
+
+GE_MAX_ROWS = int(os.environ.get("COSTPER_GE_MAX_ROWS", "100000"))
+_CURRENCY_COLUMNS = ("currency", "amount_currency")
+
+
+def expectations(spec: SourceSpec) -> list[Any]:
+    import great_expectations as gx
+
+    # List columns stay out of the pandas batch (GE has no list expectations); their SQL checks suffice.
+    suite: list[Any] = [gx.expectations.ExpectColumnToExist(column=c.name) for c in spec.columns if not c.is_list]
+    suite += [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column=c.name) for c in spec.columns if c.not_null
+    ]
+    suite += [
+        gx.expectations.ExpectColumnValuesToBeBetween(column=c.name, min_value=0)
+        for c in spec.columns
+        if c.non_negative
+    ]
+    suite += [
+        gx.expectations.ExpectColumnValuesToBeInSet(
+            column=c.name, value_set=[*KNOWN_CURRENCIES, *(code.lower() for code in KNOWN_CURRENCIES)]
+        )
+        for c in spec.columns
+        if c.name in _CURRENCY_COLUMNS
+    ]
+    key = list(spec.natural_key)
+    suite.append(
+        gx.expectations.ExpectCompoundColumnsToBeUnique(column_list=key, ignore_row_if="never")
+        if len(key) > 1
+        else gx.expectations.ExpectColumnValuesToBeUnique(column=key[0])
+    )
+    return suite
+
+
+@cache
+def _batch_definition() -> Any:
+    import great_expectations as gx
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False, "metric_calculations": False}
+    source = context.data_sources.add_pandas("costper_staged")
+    return source.add_dataframe_asset("batch").add_batch_definition_whole_dataframe("whole_batch")
+
+
+def validate_good_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, good_rows: int) -> bool:
+    """Run the suite over the staged good rows; False when skipped for size. A failure here means the
+    SQL rules let through what the contract forbids: a costper bug, so it stops the load loudly."""
+    if good_rows == 0 or good_rows > GE_MAX_ROWS:
+        return False
+    import great_expectations as gx
+
+    columns = ", ".join(quote_ident(c.name) for c in spec.columns if not c.is_list)
+    frame = con.execute(f"select {columns} from _stage where len(_reasons) = 0").df()
+    suite = gx.ExpectationSuite(name=f"{spec.name}_batch", expectations=expectations(spec))
+    result = _batch_definition().get_batch(batch_parameters={"dataframe": frame}).validate(suite)
+    if not result.success:
+        failed = [r.expectation_config.type for r in result.results if not r.success]
+        raise RuntimeError(f"{spec.name}: batch contract failed after the SQL rules passed: {failed}")
+    return True

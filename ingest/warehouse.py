@@ -1,0 +1,67 @@
+"""Where the warehouse is and how costper opens it: --db, else COSTPER_DB, else warehouse/costper.duckdb."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_DIR / "warehouse" / "costper.duckdb"
+
+MANIFEST_DDL = """
+create schema if not exists raw;
+create table if not exists raw._ingest_files (
+    file_sha256 VARCHAR primary key,
+    source VARCHAR not null,
+    raw_table VARCHAR not null,
+    file_name VARCHAR not null,
+    file_path VARCHAR not null,
+    rows_read BIGINT not null,
+    rows_loaded BIGINT not null,
+    rows_quarantined BIGINT not null,
+    rows_superseded BIGINT not null,
+    period_start TIMESTAMPTZ,
+    period_end TIMESTAMPTZ,
+    status VARCHAR not null,
+    loaded_at TIMESTAMPTZ not null,
+    seconds DOUBLE not null,
+    ge_validated BOOLEAN not null
+);
+create table if not exists raw._quarantine (
+    file_sha256 VARCHAR not null,
+    file_name VARCHAR not null,
+    source VARCHAR not null,
+    raw_table VARCHAR not null,
+    row_number BIGINT not null,
+    reasons VARCHAR not null,
+    record JSON,
+    quarantined_at TIMESTAMPTZ not null
+);
+"""
+
+
+def resolve_db(db: Path | str | None) -> Path:
+    chosen = db or os.environ.get("COSTPER_DB") or DEFAULT_DB
+    return Path(chosen).expanduser().resolve()
+
+
+@contextmanager
+def connect(db: Path | str | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse (creating it and the manifest tables on first use). UTC everywhere, so a
+    charge's date never depends on the machine's time zone."""
+    path = resolve_db(db)
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run `costper ingest` or `costper demo` first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        if not read_only:
+            con.execute(MANIFEST_DDL)
+        yield con
+    finally:
+        con.close()
