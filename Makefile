@@ -1,0 +1,31 @@
+# Two commands on a fresh machine: `make demo` (the main job on bundled demo data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: demo test lint bench build clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+demo: $(INSTALLED)  ## generate the demo organisation, ingest, build, print the headline table
+	$(BIN)/costper demo
+
+test: $(INSTALLED) lint  ## every test: pytest (readers, load protocol, CLI, exports) and dbt build (models, data + unit tests)
+	$(BIN)/pytest -q
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check ingest tests bench
+
+build: $(INSTALLED)
+	$(BIN)/costper build
+
+bench: $(INSTALLED)  ## ingest speed against DuckDB's own read of the same file (not part of make test)
+	$(BIN)/python bench/bench_ingest.py
+
+clean:
+	rm -rf warehouse target logs demo-data exports bench/out .pytest_cache

@@ -1,0 +1,53 @@
+"""Deterministic demo data: a ~200-person company's quarter of AI spend and delivered work, as export files.
+
+`generate()` writes files in the providers' own formats (Anthropic and OpenAI admin API pages, GitHub REST and
+gh CLI pull-request lists, Jira search pages) plus costper's people and aliases CSVs. It never touches a
+database: `costper ingest` loads these files exactly as it loads a user's, which keeps the demo honest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.demo._common import DEMO_AS_OF, DEMO_MONTHS
+from ingest.demo.anthropic_pages import write_anthropic
+from ingest.demo.directory import write_directory
+from ingest.demo.github_pages import write_github
+from ingest.demo.jira_pages import write_jira
+from ingest.demo.openai_pages import write_openai
+from ingest.demo.org import build_org
+from ingest.demo.plan import plan_work
+
+__all__ = ["DEFAULT_SEED", "DEMO_AS_OF", "DEMO_MONTHS", "generate"]
+
+DEFAULT_SEED = 20261101
+# The file names this package writes; earlier runs' files are removed first, so a smaller rerun leaves no
+# stale page behind for a folder-wide ingest to pick up.
+_OWN_FILES = (
+    "people.csv",
+    "aliases.csv",
+    "anthropic/usage_report_*.json",
+    "anthropic/cost_report_*.json",
+    "openai/usage_completions_*.json",
+    "openai/costs_*.json",
+    "github/*_pulls_page*.json",
+    "github/*_gh_pr_list.json",
+    "jira/search_page*.json",
+)
+
+
+def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
+    """Write the demo files under out_dir; return them in load order (directory CSVs first)."""
+    out_dir = Path(out_dir)
+    for pattern in _OWN_FILES:
+        for stale in out_dir.glob(pattern):
+            stale.unlink()
+    org = build_org(seed)
+    work = plan_work(org, seed)
+    return [
+        *write_directory(org, out_dir),
+        *write_anthropic(org, seed, out_dir),
+        *write_openai(org, seed, out_dir),
+        *write_github(org, work, seed, out_dir),
+        *write_jira(org, work, out_dir),
+    ]

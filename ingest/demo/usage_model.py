@@ -1,0 +1,63 @@
+"""How much AI each kind of principal uses on a day: the behavioural model shared by both providers.
+
+A profile says how often a principal is active and how big its days are; the provider modules turn a
+(profile, day) draw into their own token fields. Volumes are per model-day and calibrated so that a typical
+engineer costs roughly USD 100-200 a month on Anthropic, and a research-lab "tokenmaxxer" about 8x that.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from ingest.demo._common import PERIOD_START, is_weekend
+from ingest.demo.model import ApiKey, Org
+
+
+@dataclass(frozen=True)
+class Profile:
+    weekday: float  # chance of any use on a working day
+    weekend: float
+    models: tuple[tuple[str, float, float], ...]  # (model, chance it is used on an active day, volume scale)
+    output: int  # median output tokens per model-day at scale 1
+    web_search: float  # chance of web searches on a model-day (Anthropic only)
+    cache_1h: float  # chance that a given key writes 1-hour cache at all
+
+
+TEAM_PROFILE = {"eng": "dev", "support": "light", "tokenmax": "heavy"}
+
+
+def personal_profile(org: Org, key: ApiKey, day: date) -> str | None:
+    """The owner's team on that day decides the profile: the team switcher's habits change with the team."""
+    if key.person_id is None:
+        return None
+    person = org.person(key.person_id)
+    team_id = person.team_on(day)
+    if team_id is None:
+        return None
+    return TEAM_PROFILE[org.teams[team_id].profile]
+
+
+def growth(day: date) -> float:
+    """Adoption grows about 8% a month over the quarter, so budgets and anomalies have a trend to read."""
+    return 1.0 + 0.08 * (day - PERIOD_START).days / 30
+
+
+def is_active(rng: random.Random, profile: Profile, day: date) -> bool:
+    return rng.random() < (profile.weekend if is_weekend(day) else profile.weekday)
+
+
+def day_volume(rng: random.Random, profile: Profile, scale: float, intensity: float, day: date) -> int:
+    """Output tokens of one model-day: lognormal noise, a growth trend, a rare 6x spike (a runaway agent)."""
+    spike = 6.0 if rng.random() < 0.004 else 1.0
+    noise = rng.lognormvariate(0.0, 0.45)
+    return max(1, int(profile.output * scale * intensity * growth(day) * noise * spike))
+
+
+def key_intensity(org: Org, key: ApiKey) -> float:
+    if key.person_id is None:
+        return 1.0
+    person = org.person(key.person_id)
+    # A key dedicated to one outcome is worked hard whatever its owner's usual appetite.
+    return max(1.0, person.intensity) if key.role == "outcome" else person.intensity
