@@ -71,7 +71,7 @@ def generate(rows: int) -> Path:
                     },
                     "output_tokens": rng.randrange(40_000),
                     "server_tool_use": {"web_search_requests": rng.randrange(3)},
-                }  # fmt: skip
+                }
                 for n in range(min(RESULTS_PER_BUCKET, rows - bucket * RESULTS_PER_BUCKET))
             ]
             page = {"data": [{"starting_at": start, "ending_at": end, "results": results}],
@@ -96,10 +96,8 @@ def main() -> None:
         ingest_s, ingest_kib = timed(COSTPER_INGEST, str(path), f"{tmp}/costper.duckdb", str(rows))
     size_mb = path.stat().st_size / 1e6
     print(f"file: {path.name} ({rows:,} rows, {size_mb:,.0f} MB)")
-    print(f"duckdb raw read (CREATE TABLE AS SELECT * FROM read_json): {raw_s:.2f}s, peak {raw_kib / 1024:,.0f} MiB")
-    print(
-        f"costper ingest (detect, type, validate, quarantine, commit): {ingest_s:.2f}s, peak {ingest_kib / 1024:,.0f} MiB"
-    )
+    print(f"duckdb raw read (CREATE TABLE AS SELECT * FROM read_json): {raw_s:.2f}s, peak {raw_kib >> 10:,} MiB")
+    print(f"costper ingest (type, validate, quarantine, commit): {ingest_s:.2f}s, peak {ingest_kib >> 10:,} MiB")
     print(f"ingest_rows_per_second={rows / ingest_s:,.0f}")
     print(f"ingest_vs_raw_ratio={ingest_s / raw_s:.2f}")
 

@@ -1,0 +1,115 @@
+"""The ingest protocol: idempotent, atomic, quarantine with reasons, one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import query, run_cli, table_counts
+
+COST_TWO_DAYS = "anthropic/cost_report_two_days.json"
+
+
+def test_same_file_twice_changes_nothing(tmp_path: Path, fixture_path) -> None:
+    db = tmp_path / "w.duckdb"
+    first = run_cli("ingest", fixture_path(COST_TWO_DAYS), "--db", db)
+    before = table_counts(db)
+    again = run_cli("ingest", fixture_path(COST_TWO_DAYS), "--db", db)
+    assert (first.exit_code, again.exit_code) == (0, 0)
+    assert "6 rows loaded, 0 quarantined" in first.output
+    assert again.output.strip() == "cost_report_two_days.json: already loaded (anthropic_cost), nothing changed"
+    assert table_counts(db) == before
+    assert before["raw.anthropic__cost_report"] == 6
+
+
+def test_missing_required_field_refuses_file_and_changes_nothing(tmp_path: Path, fixture_path) -> None:
+    db = tmp_path / "w.duckdb"
+    run_cli("ingest", fixture_path("costper/people.csv"), "--db", db)
+    before = table_counts(db)
+    result = run_cli("ingest", fixture_path("anthropic/cost_report_missing_amount.json"), "--db", db)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == 'error: cost_report_missing_amount.json: row 3: field "amount": required field is missing'
+    assert table_counts(db) == before  # rows 1 and 2 were good, yet nothing of the file remains
+    assert "raw.anthropic__cost_report" not in before
+
+
+def test_truncated_json_refuses_file_with_one_line(tmp_path: Path, fixture_path) -> None:
+    db = tmp_path / "w.duckdb"
+    run_cli("ingest", fixture_path(COST_TWO_DAYS), "--db", db)
+    before = table_counts(db)
+    result = run_cli("ingest", fixture_path("anthropic/cost_report_truncated.json"), "--db", db)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: cost_report_truncated.json: unreadable JSON: Malformed JSON")
+    assert table_counts(db) == before
+
+
+def test_csv_missing_required_column_names_field(tmp_path: Path, fixture_path) -> None:
+    db = tmp_path / "w.duckdb"
+    result = run_cli("ingest", fixture_path("costper/people_missing_team.csv"), "--db", db)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        'error: people_missing_team.csv: row 1: field "team_id": required column is missing'
+    )
+
+
+def test_bad_rows_are_quarantined_with_reasons_and_original_record(tmp_path: Path, fixture_path) -> None:
+    db = tmp_path / "w.duckdb"
+    result = run_cli("ingest", fixture_path("anthropic/cost_report_bad_rows.json"), "--db", db)
+    assert result.exit_code == 0
+    assert "1 rows loaded, 5 quarantined" in result.output
+    rows = query(db, "select row_number, reasons, record from raw._quarantine order by row_number")
+    reasons = {r[0]: r[1] for r in rows}
+    assert reasons[2] == "amount: not a valid DECIMAL(38,12)"
+    assert reasons[3] == "amount: missing value"
+    assert reasons[4] == "amount: negative; currency: unknown code"
+    assert reasons[5].startswith("duplicate natural key") and reasons[6] == reasons[5]
+    assert json.loads(rows[0][2])["amount"] == "ten"  # the original value, as the source said it
+    assert json.loads(rows[3][2])["description"] == "E"  # duplicates keep their records too
+    assert query(db, "select description, amount from raw.anthropic__cost_report") == [("A", Decimal("10"))]
+
+
+def test_restated_period_supersedes_older_rows(tmp_path: Path, fixture_path) -> None:
+    db = tmp_path / "w.duckdb"
+    run_cli("ingest", fixture_path(COST_TWO_DAYS), "--db", db)
+    restated = json.loads(fixture_path(COST_TWO_DAYS).read_text())
+    restated["data"] = restated["data"][1:]  # a newer export of the second day only
+    restated["data"][0]["results"][1]["amount"] = "1400.00"
+    newer = tmp_path / "cost_report_day2_restated.json"
+    newer.write_text(json.dumps(restated))
+    result = run_cli("ingest", newer, "--db", db)
+    assert result.exit_code == 0 and "3 older rows superseded" in result.output
+    current = query(db, "select sum(amount), count(*) from raw.anthropic__cost_report where not _is_superseded")
+    assert current == [(Decimal("123.45") + Decimal("40") + Decimal("1E-10") + Decimal("99999999999999.123456")
+                        + Decimal("1400.00") + Decimal("12.5"), 6)]  # fmt: skip
+    assert query(db, "select count(*) from raw.anthropic__cost_report") == [(9,)]  # nothing deleted
+
+
+def test_unknown_fields_are_kept_in_extra(tmp_path: Path, fixture_path) -> None:
+    db = tmp_path / "w.duckdb"
+    run_cli("ingest", fixture_path("anthropic/usage_report_hourly.json"), "--db", db)
+    (extra,) = query(db, "select _extra from raw.anthropic__usage_report")[0]
+    kept = json.loads(extra)
+    assert kept["priority_surcharge_tokens"] == 12
+    assert kept["cache_creation"] == {"ephemeral_24h_input_tokens": 7}
+
+
+def test_lineage_and_manifest(tmp_path: Path, fixture_path) -> None:
+    db = tmp_path / "w.duckdb"
+    run_cli("ingest", fixture_path("openai/costs.json"), "--db", db)
+    manifest = query(db, "select source, rows_read, rows_loaded, rows_quarantined, status, period_start, period_end "
+                         "from raw._ingest_files")  # fmt: skip
+    assert [m[:5] for m in manifest] == [("openai_costs", 2, 2, 0, "loaded")]
+    assert str(manifest[0][5].date()) == "2026-03-02" and str(manifest[0][6].date()) == "2026-03-03"
+    lineage = query(db, "select _file_name, _row_number, _is_superseded from raw.openai__costs order by 2")
+    assert lineage == [("costs.json", 1, False), ("costs.json", 2, False)]
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path: Path, fixture_path) -> None:
+    db = tmp_path / "w.duckdb"
+    result = run_cli("ingest", fixture_path("anthropic/cost_report_truncated.json"),
+                     fixture_path("openai/costs.json"), "--db", db)  # fmt: skip
+    assert result.exit_code == 2
+    assert "costs.json: openai_costs, 2 rows loaded" in result.output
