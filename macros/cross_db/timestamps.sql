@@ -1,0 +1,31 @@
+{#- The UTC calendar date of a TIMESTAMPTZ, whatever the session time zone. -#}
+{% macro utc_date(expr) -%}
+    {{ return(adapter.dispatch('utc_date', 'costper')(expr)) }}
+{%- endmacro %}
+{% macro default__utc_date(expr) -%}
+    cast({{ expr }} as date)
+{%- endmacro %}
+{% macro duckdb__utc_date(expr) -%}
+    cast(timezone('UTC', {{ expr }}) as date)
+{%- endmacro %}
+
+{#- A DATE as a TIMESTAMPTZ at 00:00 UTC. -#}
+{% macro date_to_utc_timestamp(expr) -%}
+    {{ return(adapter.dispatch('date_to_utc_timestamp', 'costper')(expr)) }}
+{%- endmacro %}
+{% macro default__date_to_utc_timestamp(expr) -%}
+    cast({{ expr }} as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+{% macro duckdb__date_to_utc_timestamp(expr) -%}
+    timezone('UTC', cast({{ expr }} as timestamp))
+{%- endmacro %}
+
+{#- The exclusive far-future end used for open validity stretches (valid_to null). -#}
+{% macro far_future_date() -%}
+    cast('9999-12-31' as date)
+{%- endmacro %}
+
+{#- True when date d falls in [valid_from, valid_to), valid_to null meaning open. -#}
+{% macro valid_on(d, valid_from, valid_to) -%}
+    ({{ valid_from }} <= {{ d }} and ({{ valid_to }} is null or {{ d }} < {{ valid_to }}))
+{%- endmacro %}

@@ -1,0 +1,36 @@
+{#-
+    The cost lines allocation works on: AI spend (x_is_ai) charged before as_of, with the fields every
+    method needs, in snake_case. Every allocation method reads this model, so the scope is decided once.
+    (ChargePeriodStart before as_of, a date read as 00:00 UTC).
+-#}
+{%- set as_of_at = date_to_utc_timestamp("cast('" ~ var('as_of') ~ "' as date)") %}
+
+with
+
+ai_cost as (
+    select * from {{ ref('fct_ai_cost') }}
+    where x_is_ai
+        and "ChargePeriodStart" < {{ as_of_at }}
+),
+
+scoped as (
+    select
+        ---------- ids
+        cost_line_id,
+        x_person_id as person_id,
+        x_team_id as team_id,
+        x_outcome_refs as outcome_refs,
+        ---------- strings
+        "BillingCurrency" as billing_currency,
+        x_model as model_name,
+        "ProviderName" as provider_name,
+        ---------- numerics
+        "BilledCost" as billed_cost,
+        case when "ConsumedUnit" = 'Tokens' then "ConsumedQuantity" end as consumed_tokens,
+        ---------- dates
+        x_charge_date as charge_date,
+        cast({{ dbt.date_trunc('month', 'x_charge_date') }} as date) as charge_month
+    from ai_cost
+)
+
+select * from scoped

@@ -1,0 +1,51 @@
+{#-
+    Method 4, unattributed: every in-scope cost line no earlier method took, whole, with the reason:
+      unknown_principal      no person and no team behind the line;
+      no_outcome_in_flight   a person's line with nothing in flight, not routed to the team (var
+                             person_idle_cost_to_team false, or the person has no team that day);
+      team_without_outcomes  the line reached a team that delivered no outcome in the period.
+    One row per cost line. Never dropped: this is the "spend without outcomes" signal.
+-#}
+{%- set idle_cost_to_team = (var('person_idle_cost_to_team') | string | lower) == 'true' %}
+
+with
+
+cost_lines as (
+    select * from {{ ref('int_allocation__cost_lines_in_scope') }}
+),
+
+allocated_lines as (
+    select cost_line_id from {{ ref('int_allocation__direct') }}
+    union
+    select cost_line_id from {{ ref('int_allocation__person_in_flight') }}
+    union
+    select cost_line_id from {{ ref('int_allocation__team_period') }}
+),
+
+remaining_lines as (
+    select cost_lines.*
+    from cost_lines
+    left join allocated_lines
+        on cost_lines.cost_line_id = allocated_lines.cost_line_id
+    where allocated_lines.cost_line_id is null
+),
+
+final as (
+    select
+        cost_line_id,
+        'unattributed' as method,
+        case
+            when person_id is null and team_id is null then 'unknown_principal'
+            {%- if idle_cost_to_team %}
+            when person_id is not null and team_id is null then 'no_outcome_in_flight'
+            {%- else %}
+            when person_id is not null then 'no_outcome_in_flight'
+            {%- endif %}
+            else 'team_without_outcomes'
+        end as unattributed_reason,
+        billed_cost as allocated_cost,
+        consumed_tokens as allocated_tokens
+    from remaining_lines
+)
+
+select * from final

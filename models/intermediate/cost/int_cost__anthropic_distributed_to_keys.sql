@@ -1,0 +1,133 @@
+{#-
+    Billed-to-usage distribution (DESIGN.md). Each Anthropic cost line of day d, workspace w, model m and token type t
+    is split over the usage rows of the same d, w, m, t in proportion to their tokens (allocate_by_weight: the parts
+    add up to the billed line exactly). A null workspace is the default workspace and matches usage with a null
+    workspace. A cost line without a model (web search, code execution) matches usage of any model. A cost line with
+    no matching usage keeps one line on its workspace ('default' when null).
+-#}
+
+with
+
+cost_lines as (
+    select * from {{ ref('stg_anthropic__cost_report') }}
+),
+
+usage_tokens as (
+    select * from {{ ref('int_cost__anthropic_usage_by_token_type') }}
+),
+
+taxonomy as (
+    select * from {{ ref('token_type_taxonomy') }}
+    where provider = 'anthropic'
+),
+
+cost_lines_matched_to_usage as (
+    select
+        cost_lines.cost_line_id as source_cost_line_id,
+        cost_lines.billed_cost,
+        usage_tokens.usage_token_row_id,
+        usage_tokens.api_key_id,
+        usage_tokens.service_account_id,
+        usage_tokens.model_name as usage_model_name,
+        usage_tokens.token_count
+    from cost_lines
+    inner join usage_tokens
+        on cost_lines.charge_date = usage_tokens.usage_date
+        and (
+            cost_lines.workspace_id = usage_tokens.workspace_id
+            or (cost_lines.workspace_id is null and usage_tokens.workspace_id is null)
+        )
+        and (cost_lines.model_key = usage_tokens.model_key or cost_lines.model_key is null)
+        and cost_lines.provider_token_type = usage_tokens.provider_token_type
+),
+
+usage_shares as (
+    select
+        source_cost_line_id,
+        usage_token_row_id,
+        api_key_id,
+        service_account_id,
+        usage_model_name,
+        token_count,
+        {{ allocate_by_weight('billed_cost', 'token_count', ['source_cost_line_id'], ['usage_token_row_id']) }}
+            as distributed_cost
+    from cost_lines_matched_to_usage
+),
+
+lines as (
+    select
+        {{ surrogate_key(['cost_lines.cost_line_id', 'usage_shares.usage_token_row_id']) }} as cost_line_id,
+        cost_lines.cost_line_id as source_cost_line_id,
+        usage_shares.usage_token_row_id,
+        coalesce(usage_shares.usage_model_name, cost_lines.model_name) as model_name,
+        usage_shares.api_key_id,
+        usage_shares.service_account_id,
+        case
+            when usage_shares.api_key_id is not null then 'api_key'
+            when usage_shares.service_account_id is not null then 'service_account'
+            else 'workspace'
+        end as principal_kind,
+        coalesce(usage_shares.api_key_id, usage_shares.service_account_id, cost_lines.workspace_id, 'default')
+            as principal_id,
+        usage_shares.distributed_cost as billed_cost,
+        cast(usage_shares.token_count as {{ money_type() }}) as consumed_quantity,
+        'usage_share' as distribution
+    from cost_lines
+    inner join usage_shares
+        on cost_lines.cost_line_id = usage_shares.source_cost_line_id
+
+    union all
+
+    select
+        cost_lines.cost_line_id,
+        cost_lines.cost_line_id as source_cost_line_id,
+        cast(null as {{ dbt.type_string() }}) as usage_token_row_id,
+        cost_lines.model_name,
+        cast(null as {{ dbt.type_string() }}) as api_key_id,
+        cast(null as {{ dbt.type_string() }}) as service_account_id,
+        'workspace' as principal_kind,
+        coalesce(cost_lines.workspace_id, 'default') as principal_id,
+        cost_lines.billed_cost,
+        cast(null as {{ money_type() }}) as consumed_quantity,
+        'no_usage_match' as distribution
+    from cost_lines
+    where not exists (
+        select 1 from usage_shares
+        where usage_shares.source_cost_line_id = cost_lines.cost_line_id
+    )
+),
+
+final as (
+    select
+        lines.cost_line_id,
+        lines.source_cost_line_id,
+        lines.usage_token_row_id,
+        cost_lines.charge_period_start_at,
+        cost_lines.charge_period_end_at,
+        cost_lines.charge_date,
+        cost_lines.workspace_id,
+        lines.api_key_id,
+        lines.service_account_id,
+        lines.principal_kind,
+        lines.principal_id,
+        lines.model_name,
+        cost_lines.provider_token_type,
+        coalesce(taxonomy.x_token_type, 'other') as x_token_type,
+        taxonomy.cache_ttl,
+        taxonomy.consumed_unit,
+        cost_lines.cost_type,
+        cost_lines.charge_description,
+        cost_lines.service_tier,
+        cost_lines.context_window,
+        cost_lines.billing_currency,
+        lines.billed_cost,
+        lines.consumed_quantity,
+        lines.distribution
+    from lines
+    inner join cost_lines
+        on lines.source_cost_line_id = cost_lines.cost_line_id
+    left join taxonomy
+        on cost_lines.provider_token_type = taxonomy.provider_token_type
+)
+
+select * from final

@@ -1,0 +1,150 @@
+{#-
+    Every AI cost line of every provider in FOCUS columns plus costper's x_ extensions, before identity resolution.
+    ListCost prices the consumed tokens with the model price seed (longest model prefix, latest valid_from on or
+    before the charge date); batch, priority and long-context lines stay unpriced. x_cost_reporting converts
+    BilledCost to var('reporting_currency') with the fx seed rate valid on the charge date.
+-#}
+{%- set reporting_currency = var('reporting_currency') -%}
+
+with
+
+anthropic_lines as (
+    select * from {{ ref('int_cost__anthropic_distributed_to_keys') }}
+),
+
+openai_lines as (
+    select * from {{ ref('int_cost__openai_lines') }}
+),
+
+model_prices as (
+    select * from {{ ref('model_prices') }}
+),
+
+fx_rates as (
+    select
+        currency,
+        usd_per_unit,
+        rate_date as valid_from,
+        lead(rate_date) over (partition by currency order by rate_date) as valid_to
+    from {{ ref('fx_rates') }}
+),
+
+lines_unioned as (
+    select
+        cost_line_id, source_cost_line_id, 'anthropic_cost_report' as x_source, 'anthropic' as provider,
+        'Anthropic' as provider_name, 'Claude API' as service_name, charge_description,
+        charge_period_start_at, charge_period_end_at, charge_date, billed_cost, billing_currency,
+        coalesce(workspace_id, 'default') as sub_account_id, 'workspace' as sub_account_kind, consumed_quantity, consumed_unit, model_name,
+        provider_token_type, x_token_type, cache_ttl, principal_kind, principal_id, distribution,
+        coalesce(service_tier, 'standard') = 'standard' and coalesce(context_window, '0-200k') = '0-200k'
+            as is_list_priceable
+    from anthropic_lines
+    union all
+    select
+        cost_line_id, source_cost_line_id, 'openai_costs' as x_source, 'openai' as provider,
+        'OpenAI' as provider_name, 'OpenAI API' as service_name, charge_description,
+        charge_period_start_at, charge_period_end_at, charge_date, billed_cost, billing_currency,
+        project_id as sub_account_id, 'project' as sub_account_kind, consumed_quantity, consumed_unit, model_name,
+        provider_token_type, x_token_type, cache_ttl, principal_kind, principal_id, distribution,
+        not is_priority and not is_long_context as is_list_priceable
+    from openai_lines
+),
+
+lines_priced_keys as (
+    select distinct
+        provider,
+        model_name,
+        x_token_type || coalesce('_' || cache_ttl, '') as price_token_type,
+        charge_date
+    from lines_unioned
+    where model_name is not null and is_list_priceable and consumed_quantity is not null
+),
+
+price_candidates as (
+    select
+        lines_priced_keys.*,
+        model_prices.usd_per_million_tokens,
+        model_prices.valid_from,
+        rank() over (
+            partition by lines_priced_keys.provider, lines_priced_keys.model_name,
+                lines_priced_keys.price_token_type, lines_priced_keys.charge_date
+            order by length(model_prices.model) desc
+        ) as prefix_rank
+    from lines_priced_keys
+    inner join model_prices
+        on lines_priced_keys.provider = model_prices.provider
+        and lines_priced_keys.price_token_type = model_prices.token_type
+        and lines_priced_keys.model_name like {{ dbt.concat(['model_prices.model', "'%'"]) }}
+),
+
+prices_on_charge_date as (
+    select
+        provider, model_name, price_token_type, charge_date, usd_per_million_tokens,
+        row_number() over (
+            partition by provider, model_name, price_token_type, charge_date order by valid_from desc
+        ) as recency_rank
+    from price_candidates
+    where prefix_rank = 1 and valid_from <= charge_date
+),
+
+final as (
+    select
+        lines.cost_line_id,
+        lines.source_cost_line_id,
+        lines.x_source,
+        lines.provider_name as "ProviderName",
+        lines.provider_name as "ServiceProviderName",
+        lines.service_name as "ServiceName",
+        'AI and Machine Learning' as "ServiceCategory",
+        'Usage' as "ChargeCategory",
+        lines.charge_description as "ChargeDescription",
+        lines.charge_period_start_at as "ChargePeriodStart",
+        lines.charge_period_end_at as "ChargePeriodEnd",
+        lines.charge_date as x_charge_date,
+        lines.billed_cost as "BilledCost",
+        lines.billed_cost as "EffectiveCost",
+        cast(
+            cast(round(lines.consumed_quantity) as {{ type_hugeint() }}) * prices.usd_per_million_tokens * 0.000001
+        as {{ money_type() }}) as "ListCost",
+        lines.billing_currency as "BillingCurrency",
+        case
+            when lines.billing_currency = '{{ reporting_currency }}' then lines.billed_cost
+            {% if reporting_currency == 'USD' -%}
+            else cast(lines.billed_cost * billing_fx.usd_per_unit as {{ money_type() }})
+            {%- else -%}
+            else {{ money_ratio('lines.billed_cost * billing_fx.usd_per_unit', 'reporting_fx.usd_per_unit') }}
+            {%- endif %}
+        end as x_cost_reporting,
+        '{{ reporting_currency }}' as x_reporting_currency,
+        false as x_cost_is_estimated,
+        lines.sub_account_id as "SubAccountId",
+        lines.sub_account_kind as x_sub_account_kind,
+        {{ dbt.concat(['lines.provider', "':'", "coalesce(lines.model_name, '-')", "':'", 'lines.provider_token_type']) }}
+            as "SkuId",
+        lines.provider_token_type as "SkuMeter",
+        lines.consumed_quantity as "ConsumedQuantity",
+        lines.consumed_unit as "ConsumedUnit",
+        cast(null as {{ type_json() }}) as "Tags",
+        lines.model_name as x_model,
+        lines.x_token_type,
+        lines.principal_kind as x_principal_kind,
+        lines.principal_id as x_principal_id,
+        true as x_is_ai,
+        lines.distribution as x_distribution
+    from lines_unioned as lines
+    left join prices_on_charge_date as prices
+        on lines.provider = prices.provider
+        and lines.model_name = prices.model_name
+        and lines.x_token_type || coalesce('_' || lines.cache_ttl, '') = prices.price_token_type
+        and lines.charge_date = prices.charge_date
+        and prices.recency_rank = 1
+        and lines.is_list_priceable
+    left join fx_rates as billing_fx
+        on lines.billing_currency = billing_fx.currency
+        and {{ valid_on('lines.charge_date', 'billing_fx.valid_from', 'billing_fx.valid_to') }}
+    left join fx_rates as reporting_fx
+        on reporting_fx.currency = '{{ reporting_currency }}'
+        and {{ valid_on('lines.charge_date', 'reporting_fx.valid_from', 'reporting_fx.valid_to') }}
+)
+
+select * from final

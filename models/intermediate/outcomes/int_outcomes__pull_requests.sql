@@ -1,0 +1,129 @@
+{#-
+    One row per merged pull request (merged_at not null): its author resolved to a person through the github_login
+    alias valid on the merge date, the person's team on that date, AI-assisted evidence (outcome-formats.md section 3)
+    and the Jira keys of known projects its branch or title mentions.
+-#}
+{%- set evidence_rules = [
+    (list_has('labels', "'ai-assisted'"), 'label:ai-assisted'),
+    (list_has('labels', "'ai-generated'"), 'label:ai-generated'),
+    ("lower(body) like '%generated with [claude code]%'", 'body:Generated with [Claude Code]'),
+    ("lower(body) like '%co-authored-by: claude%'", 'body:Co-Authored-By: Claude'),
+    ("lower(body) like '%cursoragent@cursor.com%'", 'body:cursoragent@cursor.com'),
+    ("lower(body) like '%devin.ai%'", 'body:devin.ai'),
+    ("author_type = 'Bot' or author_is_bot or author_login like 'app/%' or author_login like '%[bot]'", 'author:bot'),
+    ("head_ref like 'copilot/%'", 'branch:copilot/'),
+    ("head_ref like 'claude/%'", 'branch:claude/'),
+    ("head_ref like 'cursor/%'", 'branch:cursor/'),
+    ("head_ref like 'codex/%'", 'branch:codex/'),
+    ("head_ref like 'devin/%'", 'branch:devin/'),
+] -%}
+{%- set evidence_exprs = [] -%}
+{%- for condition, label in evidence_rules -%}
+    {%- do evidence_exprs.append("case when " ~ condition ~ " then '" ~ label ~ "' end") -%}
+{%- endfor %}
+
+with
+
+pull_requests as (
+    select * from {{ ref('stg_github__pull_requests') }}
+    where merged_at is not null
+),
+
+aliases as (
+    select * from {{ ref('int_identity__aliases') }}
+    where alias_kind = 'github_login'
+),
+
+person_teams as (
+    select * from {{ ref('int_identity__person_teams') }}
+),
+
+jira_projects as (
+    select distinct project_key from {{ ref('stg_jira__issues') }}
+    where project_key is not null
+),
+
+pull_requests_with_evidence as (
+    select
+        pull_requests.*,
+        {{ utc_date('merged_at') }} as merged_date,
+        {{ list_compact(evidence_exprs) }} as ai_evidence
+    from pull_requests
+),
+
+linked_jira_keys as (
+    select
+        pull_request_id,
+        {{ unnest_list(jira_key_candidates("coalesce(head_ref, '') || ' ' || coalesce(title, '')")) }} as jira_key
+    from pull_requests
+),
+
+linked_refs as (
+    select
+        linked_jira_keys.pull_request_id,
+        {{ string_list_agg("'jira:' || linked_jira_keys.jira_key") }} as linked_refs
+    from linked_jira_keys
+    inner join jira_projects
+        on {{ dbt.split_part('linked_jira_keys.jira_key', "'-'", 1) }} = jira_projects.project_key
+    group by linked_jira_keys.pull_request_id
+),
+
+author_matches as (
+    select
+        pull_requests_with_evidence.pull_request_id,
+        aliases.person_id,
+        aliases.team_id as alias_team_id,
+        row_number() over (
+            partition by pull_requests_with_evidence.pull_request_id
+            order by aliases.alias_priority, aliases.valid_from desc
+        ) as match_rank
+    from pull_requests_with_evidence
+    inner join aliases
+        on pull_requests_with_evidence.author_login_normalized = aliases.alias_value
+        and {{ valid_on('pull_requests_with_evidence.merged_date', 'aliases.valid_from', 'aliases.valid_to') }}
+),
+
+author_team_matches as (
+    select
+        author_matches.pull_request_id,
+        person_teams.team_id,
+        row_number() over (
+            partition by author_matches.pull_request_id order by person_teams.valid_from desc
+        ) as match_rank
+    from author_matches
+    inner join pull_requests_with_evidence
+        on author_matches.pull_request_id = pull_requests_with_evidence.pull_request_id
+    inner join person_teams
+        on author_matches.person_id = person_teams.person_id
+        and {{ valid_on('pull_requests_with_evidence.merged_date', 'person_teams.valid_from', 'person_teams.valid_to') }}
+    where author_matches.match_rank = 1
+),
+
+final as (
+    select
+        prs.pull_request_id as outcome_id,
+        'pr_merged' as outcome_type,
+        'github' as source,
+        prs.merged_at as occurred_at,
+        prs.created_at as started_at,
+        author_matches.person_id,
+        coalesce(author_team_matches.team_id, author_matches.alias_team_id) as team_id,
+        coalesce({{ list_length('prs.ai_evidence') }} > 0, false) as ai_assisted,
+        prs.ai_evidence,
+        {{ string_list(['prs.pull_request_id']) }} as ref_keys,
+        coalesce(linked_refs.linked_refs, {{ empty_string_list() }}) as linked_refs,
+        prs.html_url as url,
+        prs.title,
+        prs.author_login
+    from pull_requests_with_evidence as prs
+    left join author_matches
+        on prs.pull_request_id = author_matches.pull_request_id
+        and author_matches.match_rank = 1
+    left join author_team_matches
+        on prs.pull_request_id = author_team_matches.pull_request_id
+        and author_team_matches.match_rank = 1
+    left join linked_refs
+        on prs.pull_request_id = linked_refs.pull_request_id
+)
+
+select * from final

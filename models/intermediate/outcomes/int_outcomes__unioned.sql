@@ -1,0 +1,53 @@
+{#- Every delivered outcome from every source, one row per outcome, with its default weight from the seed. -#}
+
+with
+
+pull_requests as (
+    select * from {{ ref('int_outcomes__pull_requests') }}
+),
+
+jira_issues as (
+    select * from {{ ref('int_outcomes__jira_issues') }}
+),
+
+outcome_type_defaults as (
+    select * from {{ ref('outcome_type_defaults') }}
+),
+
+outcomes_unioned as (
+    select
+        outcome_id, outcome_type, source, occurred_at, started_at, person_id, team_id,
+        ai_assisted, ai_evidence, ref_keys, linked_refs, url, title
+    from pull_requests
+    union all
+    select
+        outcome_id, outcome_type, source, occurred_at, started_at, person_id, team_id,
+        ai_assisted, ai_evidence, ref_keys, linked_refs, url, title
+    from jira_issues
+),
+
+final as (
+    select
+        outcomes_unioned.outcome_id,
+        outcomes_unioned.outcome_type,
+        outcomes_unioned.source,
+        outcomes_unioned.occurred_at,
+        outcomes_unioned.started_at,
+        {{ utc_date('outcomes_unioned.occurred_at') }} as occurred_date,
+        {{ utc_date('outcomes_unioned.started_at') }} as started_date,
+        cast({{ dbt.date_trunc('month', utc_date('outcomes_unioned.occurred_at')) }} as date) as occurred_month,
+        outcomes_unioned.person_id,
+        outcomes_unioned.team_id,
+        cast(coalesce(outcome_type_defaults.default_weight, 1) as decimal(18,6)) as weight,
+        outcomes_unioned.ai_assisted,
+        outcomes_unioned.ai_evidence,
+        outcomes_unioned.ref_keys,
+        outcomes_unioned.linked_refs,
+        outcomes_unioned.url,
+        outcomes_unioned.title
+    from outcomes_unioned
+    left join outcome_type_defaults
+        on outcomes_unioned.outcome_type = outcome_type_defaults.outcome_type
+)
+
+select * from final

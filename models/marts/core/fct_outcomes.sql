@@ -1,0 +1,31 @@
+{#- One row per delivered outcome (merged PR, resolved Jira issue), attributed to a person and team at occurred_at. -#}
+
+with
+
+outcomes as (
+    select * from {{ ref('int_outcomes__unioned') }}
+),
+
+final as (
+    select
+        outcome_id,
+        outcome_type,
+        source,
+        occurred_at,
+        started_at,
+        occurred_date,
+        started_date,
+        occurred_month,
+        person_id,
+        team_id,
+        weight,
+        ai_assisted,
+        ai_evidence,
+        ref_keys,
+        linked_refs,
+        url,
+        title
+    from outcomes
+)
+
+select * from final

@@ -1,0 +1,157 @@
+{#-
+    One row per period_month x team_id x outcome_type x billing_currency over every team (dim_team and
+    any the data names), month with data before as_of, outcome type and billing currency. Outcome figures
+    go by the outcome's team and delivery month; team_total_cost and team_unattributed_cost by the cost
+    line's team and charge month, repeated on each outcome type. Zeros, or null ratios, where nothing happened.
+-#}
+{%- set group_columns = ['period_month', 'team_id', 'outcome_type', 'billing_currency'] %}
+{%- set quantiles = [('median', 5), ('p90', 9)] %}
+
+with
+
+outcome_costs as (
+    select * from {{ ref('mart_outcome_cost') }}
+),
+
+ledger as (
+    select * from {{ ref('fct_cost_allocation') }}
+),
+
+teams as (
+    select team_id from {{ ref('dim_team') }}
+    union
+    select team_id from outcome_costs
+    union
+    select cost_team_id as team_id from ledger
+),
+
+months as (
+    select occurred_month as period_month from outcome_costs
+    union
+    select charge_month as period_month from ledger
+),
+
+outcome_types as (
+    select distinct outcome_type from {{ ref('fct_outcomes') }}
+),
+
+billing_currencies as (
+    select billing_currency from outcome_costs
+    union
+    select billing_currency from ledger
+),
+
+spine as (
+    select
+        months.period_month,
+        teams.team_id,
+        outcome_types.outcome_type,
+        billing_currencies.billing_currency
+    from months
+    cross join teams
+    cross join outcome_types
+    cross join billing_currencies
+),
+
+outcome_costs_ranked as (
+    select
+        occurred_month as period_month,
+        team_id,
+        outcome_type,
+        billing_currency,
+        weight,
+        ai_assisted,
+        attributed_cost,
+        attributed_tokens,
+        row_number() over (
+            partition by {{ group_columns | join(', ') }} order by attributed_cost, outcome_id
+        ) as cost_rank,
+        count(*) over (partition by {{ group_columns | join(', ') }}) as group_size
+    from outcome_costs
+),
+
+{#- Exact continuous quantile (q tenths) of n costs: h = q(n-1)/10 = lo + r/10 (0-based rank), so the
+    value is (10 * cost[lo] + r * (cost[lo + 1] - cost[lo])) / 10, divided exactly by money_ratio. #}
+outcome_stats as (
+    select
+        {{ group_columns | join(', ') }},
+        count(*) as outcome_count,
+        sum(weight) as weighted_outcome_count,
+        sum(attributed_cost) as attributed_cost,
+        sum(attributed_tokens) as total_tokens,
+        sum(case when ai_assisted then 1 else 0 end) as ai_assisted_outcome_count,
+        {%- for name, tenths in quantiles %}
+        {%- set lo = int_div(tenths ~ ' * (group_size - 1)', '10') %}
+        max(case when cost_rank = 1 + {{ lo }} then attributed_cost end) as {{ name }}_low_cost,
+        max(case when cost_rank = 2 + {{ lo }} then attributed_cost end) as {{ name }}_high_cost,
+        max({{ tenths }} * (group_size - 1) - 10 * {{ lo }}) as {{ name }}_tenths
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from outcome_costs_ranked
+    group by {{ group_columns | join(', ') }}
+),
+
+team_month_spend as (
+    select
+        charge_month as period_month,
+        cost_team_id as team_id,
+        billing_currency,
+        sum(allocated_cost) as team_total_cost,
+        sum(case when method = 'unattributed' then allocated_cost else 0 end) as team_unattributed_cost
+    from ledger
+    group by charge_month, cost_team_id, billing_currency
+),
+
+spine_joined as (
+    select
+        spine.period_month,
+        spine.team_id,
+        spine.outcome_type,
+        spine.billing_currency,
+        coalesce(outcome_stats.outcome_count, 0) as outcome_count,
+        coalesce(outcome_stats.weighted_outcome_count, 0) as weighted_outcome_count,
+        coalesce(outcome_stats.attributed_cost, 0) as attributed_cost,
+        {%- for name, tenths in quantiles %}
+        {{ money_ratio(
+            '10 * outcome_stats.' ~ name ~ '_low_cost + outcome_stats.' ~ name ~ '_tenths * coalesce('
+            ~ 'outcome_stats.' ~ name ~ '_high_cost - outcome_stats.' ~ name ~ '_low_cost, 0)', '10') }}
+            as {{ name }}_cost_per_outcome,
+        {%- endfor %}
+        coalesce(outcome_stats.total_tokens, 0) as total_tokens,
+        coalesce(outcome_stats.ai_assisted_outcome_count, 0) as ai_assisted_outcome_count,
+        coalesce(team_month_spend.team_unattributed_cost, 0) as team_unattributed_cost,
+        coalesce(team_month_spend.team_total_cost, 0) as team_total_cost
+    from spine
+    left join outcome_stats
+        on spine.period_month = outcome_stats.period_month
+        and spine.team_id = outcome_stats.team_id
+        and spine.outcome_type = outcome_stats.outcome_type
+        and spine.billing_currency = outcome_stats.billing_currency
+    left join team_month_spend
+        on spine.period_month = team_month_spend.period_month
+        and spine.team_id = team_month_spend.team_id
+        and spine.billing_currency = team_month_spend.billing_currency
+),
+
+final as (
+    select
+        cast(period_month as date) as period_month,
+        team_id,
+        outcome_type,
+        billing_currency,
+        cast(outcome_count as bigint) as outcome_count,
+        cast(weighted_outcome_count as decimal(38,6)) as weighted_outcome_count,
+        cast(attributed_cost as {{ money_type() }}) as attributed_cost,
+        {{ money_ratio('attributed_cost', 'outcome_count') }} as cost_per_outcome,
+        median_cost_per_outcome,
+        p90_cost_per_outcome,
+        cast(total_tokens as decimal(38,12)) as total_tokens,
+        cast(total_tokens as double) / nullif(outcome_count, 0) as tokens_per_outcome,
+        cast(ai_assisted_outcome_count as bigint) as ai_assisted_outcome_count,
+        cast(ai_assisted_outcome_count as double) / nullif(outcome_count, 0) as ai_assisted_share,
+        cast(team_unattributed_cost as {{ money_type() }}) as team_unattributed_cost,
+        cast(team_total_cost as {{ money_type() }}) as team_total_cost
+    from spine_joined
+)
+
+select * from final

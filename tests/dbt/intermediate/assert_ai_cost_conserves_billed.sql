@@ -1,0 +1,32 @@
+-- fct_ai_cost keeps every billed cent: per source, charge date and currency, the sum of BilledCost equals the sum
+-- of the current billed lines in staging (Anthropic cents converted with * 0.01) exactly. Returns the days that differ.
+with
+
+billed as (
+    select 'anthropic_cost_report' as x_source, charge_date, billing_currency, sum(billed_cost) as billed_total
+    from {{ ref('stg_anthropic__cost_report') }}
+    group by 1, 2, 3
+    union all
+    select 'openai_costs' as x_source, charge_date, billing_currency, sum(billed_cost) as billed_total
+    from {{ ref('stg_openai__costs') }}
+    group by 1, 2, 3
+),
+
+fct as (
+    select x_source, x_charge_date as charge_date, "BillingCurrency" as billing_currency, sum("BilledCost") as fct_total
+    from {{ ref('fct_ai_cost') }}
+    group by 1, 2, 3
+)
+
+select
+    coalesce(billed.x_source, fct.x_source) as x_source,
+    coalesce(billed.charge_date, fct.charge_date) as charge_date,
+    coalesce(billed.billing_currency, fct.billing_currency) as billing_currency,
+    billed.billed_total,
+    fct.fct_total
+from billed
+full outer join fct
+    on billed.x_source = fct.x_source
+    and billed.charge_date = fct.charge_date
+    and billed.billing_currency = fct.billing_currency
+where billed.billed_total is null or fct.fct_total is null or billed.billed_total <> fct.fct_total
