@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 
 STATUS_SQL = """
@@ -23,9 +25,13 @@ select file_name, row_number, reasons from raw._quarantine order by quarantined_
 """
 
 
+def _is_number(value: object) -> bool:
+    return value is None or isinstance(value, int | float) or bool(re.fullmatch(r"-?[\d,]+(\.\d+)?|-", str(value)))
+
+
 def format_table(headers: list[str], rows: list[tuple]) -> str:
     """A plain aligned text table: numbers right-aligned, text left-aligned."""
-    numeric = [all(isinstance(r[i], int | float) or r[i] is None for r in rows) for i in range(len(headers))]
+    numeric = [all(_is_number(r[i]) for r in rows) for i in range(len(headers))]
     cells = [headers] + [["" if v is None else f"{v:,}" if isinstance(v, int) else str(v) for v in r] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = [

@@ -17,8 +17,12 @@ ledger as (
     select * from {{ ref('fct_cost_allocation') }}
 ),
 
+team_names as (
+    select team_id, team_name from {{ ref('dim_team') }}
+),
+
 teams as (
-    select team_id from {{ ref('dim_team') }}
+    select team_id from team_names
     union
     select team_id from outcome_costs
     union
@@ -135,8 +139,9 @@ spine_joined as (
 
 final as (
     select
-        cast(period_month as date) as period_month,
-        team_id,
+        cast(spine_joined.period_month as date) as period_month,
+        spine_joined.team_id,
+        coalesce(team_names.team_name, spine_joined.team_id) as team_name,
         outcome_type,
         billing_currency,
         cast(outcome_count as bigint) as outcome_count,
@@ -152,6 +157,8 @@ final as (
         cast(team_unattributed_cost as {{ money_type() }}) as team_unattributed_cost,
         cast(team_total_cost as {{ money_type() }}) as team_total_cost
     from spine_joined
+    left join team_names
+        on spine_joined.team_id = team_names.team_id
 )
 
 select * from final
