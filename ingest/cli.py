@@ -13,7 +13,7 @@ from ingest.errors import EXIT_INPUT_ERROR, InputError
 from ingest.export.cost_per_outcome import export_cost_per_outcome
 from ingest.headline import headline
 from ingest.readers import REGISTRY
-from ingest.status import status_report
+from ingest.status import format_table, status_report
 
 db_option = click.option(
     "--db",
@@ -93,6 +93,19 @@ def status_command(quarantine: int, db: Path | None) -> None:
     """
     with warehouse.connect(db) as con:
         click.echo(status_report(con, quarantine))
+
+
+@cli.command("query")
+@click.argument("sql")
+@db_option
+def query_command(sql: str, db: Path | None) -> None:
+    """Run one read-only SQL query on the warehouse and print the result as a table.
+
+    Example: costper query "select * from marts.mart_cost_per_outcome limit 5"
+    """
+    with warehouse.connect(db, read_only=True) as con:
+        cursor = con.execute(sql)
+        click.echo(format_table([d[0] for d in cursor.description], cursor.fetchall()))
 
 
 @cli.group("export")

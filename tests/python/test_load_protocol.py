@@ -29,7 +29,10 @@ def test_missing_required_field_refuses_file_and_changes_nothing(tmp_path: Path,
     before = table_counts(db)
     result = run_cli("ingest", fixture_path("anthropic/cost_report_missing_amount.json"), "--db", db)
     assert result.exit_code == 2
-    assert result.stderr.strip() == 'error: cost_report_missing_amount.json: row 3: field "amount": required field is missing'
+    assert (
+        result.stderr.strip()
+        == 'error: cost_report_missing_amount.json: row 3: field "amount": required field is missing'
+    )
     assert table_counts(db) == before  # rows 1 and 2 were good, yet nothing of the file remains
     assert "raw.anthropic__cost_report" not in before
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, query, run_cli
 
-from conftest import FIXTURES, PROJECT_DIR, query, run_cli
 from ingest import dbt
 from ingest.detect import detect
 from ingest.errors import InputError
@@ -54,8 +54,11 @@ def test_anthropic_amount_in_cents_becomes_dollars_in_staging(tmp_path: Path) ->
     db = tmp_path / "w.duckdb"
     run_cli("ingest", FIXTURES / "anthropic/cost_report_two_days.json", "--db", db)
     assert dbt.run("run", db, args=("--select", "stg_anthropic__cost_report", "--quiet")) == 0
-    billed = query(db, "select billed_cost, billing_currency from staging.stg_anthropic__cost_report "
-                       "where charge_description like '%Output%' and charge_period_start_at < '2026-03-03'")  # fmt: skip
+    billed = query(
+        db,
+        "select billed_cost, billing_currency from staging.stg_anthropic__cost_report "
+        "where charge_description like '%Output%' and charge_period_start_at < '2026-03-03'",
+    )
     assert billed == [(Decimal("1.2345"), "USD")]
     assert query(db, "select typeof(billed_cost) from staging.stg_anthropic__cost_report limit 1") == [
         ("DECIMAL(38,12)",)
@@ -111,5 +114,3 @@ def test_people_csv_keeps_unknown_columns(tmp_path: Path) -> None:
     rows = query(db, "select person_id, team_id, valid_from, valid_to, _extra from raw.costper__people order by 1, 3")
     assert rows[0] == ("E1", "payments", dt.date(2026, 1, 1), dt.date(2026, 9, 15), '{"location":"Berlin"}')
     assert rows[1][3] is None
-
-

@@ -1,0 +1,89 @@
+"""The marts answer the questions the demo organisation was built to ask."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import duckdb
+from conftest import PROJECT_DIR, BuiltDemo, query
+
+from ingest.status import format_table
+
+
+def test_cost_per_outcome_has_every_team_month_and_outcome_type(built_demo: BuiltDemo) -> None:
+    ((teams,),) = query(built_demo.db, "select count(*) from marts.dim_team")
+    rows = query(built_demo.db, """
+        select strftime(period_month, '%Y-%m'), outcome_type, count(distinct team_id)
+        from marts.mart_cost_per_outcome group by all order by all""")  # fmt: skip
+    assert rows == [(m, t, teams) for m in ("2026-08", "2026-09", "2026-10") for t in ("issue_resolved", "pr_merged")]
+    assert teams >= 12
+
+
+def test_tokenmaxxing_team_pays_most_per_merged_pr(built_demo: BuiltDemo) -> None:
+    ranked = query(built_demo.db, """
+        select team_name, cost_per_outcome from marts.mart_cost_per_outcome
+        where period_month = date '2026-10-01' and outcome_type = 'pr_merged' and outcome_count > 0
+        order by cost_per_outcome desc""")  # fmt: skip
+    assert ranked[0][0] == "Research Lab"
+    assert ranked[0][1] > 5 * ranked[len(ranked) // 2][1]  # several times the median team
+
+
+def test_shared_team_keys_reach_team_outcomes(built_demo: BuiltDemo) -> None:
+    ((team_period,),) = query(built_demo.db, """
+        select sum(allocated_cost) from marts.fct_cost_allocation a
+        join marts.fct_ai_cost c on a.cost_line_id = c.cost_line_id
+        where a.method = 'team_period' and c.x_person_id is null and c.x_team_id is not null""")  # fmt: skip
+    assert team_period > Decimal("1000")
+
+
+def test_unknown_keys_stay_unattributed_with_reason(built_demo: BuiltDemo) -> None:
+    rows = query(built_demo.db, """
+        select distinct c.x_principal_kind, a.unattributed_reason, a.cost_team_id
+        from marts.fct_cost_allocation a join marts.fct_ai_cost c on a.cost_line_id = c.cost_line_id
+        where c.x_person_id is null and c.x_team_id is null""")  # fmt: skip
+    assert rows and all(reason == "unknown_principal" and team == "unassigned" for _, reason, team in rows)
+
+
+def test_team_switcher_costs_follow_the_team_of_the_day(built_demo: BuiltDemo) -> None:
+    switchers = query(built_demo.db, """
+        select person_id, list(team_id order by valid_from), list(valid_from order by valid_from)
+        from marts.dim_person group by person_id having count(distinct team_id) > 1""")  # fmt: skip
+    assert len(switchers) == 1
+    person, teams, starts = switchers[0]
+    spend = query(built_demo.db, """
+        select x_team_id, min(x_charge_date), max(x_charge_date) from marts.fct_ai_cost
+        where x_person_id = ? group by x_team_id order by 2""", [person])  # fmt: skip
+    assert [t for t, _, _ in spend] == teams
+    assert spend[0][2] < starts[1] <= spend[1][1]
+
+
+def test_cost_tagged_with_an_issue_goes_direct_to_it(built_demo: BuiltDemo) -> None:
+    direct = query(built_demo.db, """
+        select outcome_id, sum(allocated_cost) from marts.fct_cost_allocation
+        where method = 'direct' group by 1 order by 1""")  # fmt: skip
+    assert [o for o, _ in direct] == ["jira:PAY-312", "jira:PAY-318", "jira:SRCH-207"]
+    assert all(cost > 0 for _, cost in direct)
+
+
+def test_outcome_cost_splits_by_method_add_up(built_demo: BuiltDemo) -> None:
+    off = query(built_demo.db, """
+        select count(*) from marts.mart_outcome_cost
+        where attributed_cost <> direct_cost + person_in_flight_cost + team_period_cost""")  # fmt: skip
+    assert off == [(0,)]
+
+
+def test_headline_printed_by_demo(built_demo: BuiltDemo) -> None:
+    assert "AI cost per outcome by team, 2026-10" in built_demo.output
+    assert "usd_per_merged_pr" in built_demo.output and "Research Lab" in built_demo.output
+
+
+def test_readme_analyst_queries_run_as_written_and_show_real_output(built_demo: BuiltDemo) -> None:
+    readme = (PROJECT_DIR / "README.md").read_text()
+    pairs = re.findall(r"```sql\n(.*?)```\n```\n(.*?)```", readme, flags=re.S)
+    assert len(pairs) == 3
+    for sql, shown in pairs:
+        with duckdb.connect(str(built_demo.db), read_only=True) as con:
+            cursor = con.execute(sql)
+            printed = format_table([d[0] for d in cursor.description], cursor.fetchall())
+        assert printed == shown.rstrip("\n")
