@@ -82,7 +82,7 @@ def generate(rows: int) -> Path:
 
 def timed(script: str, *args: str) -> tuple[float, int]:
     out = subprocess.run([sys.executable, "-c", script, *args], check=True, capture_output=True, text=True).stdout
-    seconds, max_rss_kib = out.split()
+    seconds, max_rss_kib = out.splitlines()[-1].split()
     return float(seconds), int(max_rss_kib)
 
 

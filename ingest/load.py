@@ -18,7 +18,7 @@ import duckdb
 from ingest import raw_tables, validate
 from ingest.detect import detect, read_head
 from ingest.errors import InputError
-from ingest.readers._spec import SourceSpec
+from ingest.readers._spec import DEFAULT_MAX_OBJECT_BYTES, SourceSpec
 from ingest.stage import quote_ident, record_json_sql, sql_literal, staged_batch_sql
 
 
@@ -69,14 +69,18 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, source: str | None = N
         return LoadResult(path, seen[0][0], "already_loaded")
     spec = detect(path, source)
     header = _csv_header(path, spec)
-    con.execute("begin transaction")
     try:
-        result = _load_in_transaction(con, path, sha, spec, header, started)
-        con.execute("commit")
-        return result
-    except BaseException:
-        con.execute("rollback")
-        raise
+        # The staged batch is a temp table: reading the file touches nothing of the warehouse, so the
+        # transaction below holds only the writes.
+        max_object_bytes = _stage(con, path, spec, header)
+        con.execute("begin transaction")
+        try:
+            result = _load_in_transaction(con, path, sha, spec, max_object_bytes, started)
+            con.execute("commit")
+            return result
+        except BaseException:
+            con.execute("rollback")
+            raise
     finally:
         con.execute("drop table if exists _stage")
 
@@ -95,13 +99,9 @@ def _csv_header(path: Path, spec: SourceSpec) -> list[str]:
 
 
 def _load_in_transaction(
-    con: duckdb.DuckDBPyConnection, path: Path, sha: str, spec: SourceSpec, header: list[str], started: float
+    con: duckdb.DuckDBPyConnection, path: Path, sha: str, spec: SourceSpec, max_object_bytes: int, started: float
 ) -> LoadResult:
     raw_tables.ensure(con, spec)
-    try:
-        con.execute(f"create temp table _stage as {staged_batch_sql(spec, str(path), header)}")
-    except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as error:
-        raise InputError(path, f"unreadable {spec.file_kind.upper()}: {_reader_message(error)}") from error
     missing = con.execute(
         "select _row_number, _missing_field from _stage where _missing_field is not null "
         "order by _row_number limit 1"
@@ -109,7 +109,7 @@ def _load_in_transaction(
     if missing:
         row, field = missing[0]
         raise InputError(path, "required field is missing", row=row, field=field)
-    _mark_duplicate_keys(con, spec, path, header)
+    _mark_duplicate_keys(con, spec, path, max_object_bytes)
     rows_read, rows_bad = con.execute(
         "select count(*), count(*) filter (where len(_reasons) > 0) from _stage"
     ).fetchall()[0]
@@ -134,7 +134,22 @@ def _load_in_transaction(
                       seconds)  # fmt: skip
 
 
-def _mark_duplicate_keys(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, header: list[str]) -> None:
+def _stage(con: duckdb.DuckDBPyConnection, path: Path, spec: SourceSpec, header: list[str]) -> int:
+    """Create _stage; returns the JSON object size limit that read the file. A page bigger than
+    DuckDB's default limit is read again with a limit fitted to the file."""
+    max_object_bytes = DEFAULT_MAX_OBJECT_BYTES
+    while True:
+        try:
+            con.execute(f"create temp table _stage as {staged_batch_sql(spec, str(path), header, max_object_bytes)}")
+            return max_object_bytes
+        except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as error:
+            if "maximum_object_size" in str(error) and max_object_bytes <= path.stat().st_size:
+                max_object_bytes = path.stat().st_size + 1
+                continue
+            raise InputError(path, f"unreadable {spec.file_kind.upper()}: {_reader_message(error)}") from error
+
+
+def _mark_duplicate_keys(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, max_object_bytes: int) -> None:
     """Rows sharing a natural key inside one file are ambiguous: all of them go to quarantine, none
     is picked silently. The common case (no duplicates) costs one hash aggregate."""
     keys = ", ".join(quote_ident(k) for k in spec.natural_key)
@@ -146,7 +161,7 @@ def _mark_duplicate_keys(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path:
     con.execute(f"update _stage s set _reasons = list_append(_reasons, {reason}) from ({duplicated}) d where {matches}")
     # The original records were kept only for rows that failed a rule; fetch these few again.
     con.execute(
-        f"""update _stage s set _record = r._record from ({record_json_sql(spec, str(path), header)}) r
+        f"""update _stage s set _record = r._record from ({record_json_sql(spec, str(path), max_object_bytes)}) r
             where s._row_number = r._row_number and s._record is null and len(s._reasons) > 0"""
     )
 

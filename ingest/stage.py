@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ingest.readers._spec import Col, SourceSpec
+from ingest.readers._spec import DEFAULT_MAX_OBJECT_BYTES, Col, SourceSpec
 
 
 def sql_literal(text: str) -> str:
@@ -78,22 +78,22 @@ def _value_expr(spec: SourceSpec, col: Col, csv_header: list[str]) -> str:
     return "j." + ".".join(quote_ident(p) for p in col.source_path.split("."))
 
 
-def _typed_expr(col: Col, value: str) -> str:
+def _typed_expr(spec: SourceSpec, col: Col, value: str) -> str:
     if col.cast_sql:
         return f"try_cast({col.cast_sql.format(value)} as {col.type})"
-    if col.type == "VARCHAR" or col.expr or col.is_list:
-        return f"try_cast({value} as {col.type})"
-    return f"try_cast(trim({value}) as {col.type})"
+    if spec.file_kind == "csv" and col.type != "VARCHAR":
+        return f"try_cast(trim({value}) as {col.type})"  # a CSV may pad a number or a date with spaces
+    return f"try_cast({value} as {col.type})"
 
 
 def _extra_expr_json(columns: tuple[Col, ...]) -> str:
+    """Unknown fields: only a record with a key outside the objects the reader knows pays for the merge
+    patch that builds its _extra."""
     checks = []
     for container, keys in _known_containers(columns).items():
-        path = "$" if not container else _json_path(container)
-        key_list = ", ".join(sql_literal(k) for k in sorted(keys))
-        checks.append(
-            f"coalesce(len(list_filter(json_keys(_rec, {sql_literal(path)}), lambda k: k not in ({key_list}))), 0) > 0"
-        )
+        path = sql_literal(_json_path(container) if container else "$")
+        known = ", ".join(sql_literal(k) for k in sorted(keys))
+        checks.append(f"not coalesce(list_has_all([{known}], json_keys(_rec, {path})), true)")
     patch = sql_literal(_removal_patch(columns))
     return f"case when {' or '.join(checks)} then json_merge_patch(_rec, {patch}) end"
 
@@ -140,15 +140,17 @@ def _reason_exprs(spec: SourceSpec) -> list[str]:
     return reasons
 
 
-def staged_batch_sql(spec: SourceSpec, path: str, csv_header: list[str] | None = None) -> str:
+def staged_batch_sql(
+    spec: SourceSpec, path: str, csv_header: list[str] | None = None, max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES
+) -> str:
     """SELECT producing the staged batch for `path` (a file path; quoted here)."""
     assert spec.records_sql is not None
-    records = spec.records_sql(sql_literal(path))
+    records = spec.records_sql(sql_literal(path), max_object_bytes)
     values = ",\n".join(
         f"    {_value_expr(spec, c, csv_header or [])} as {quote_ident(c.name + '__text')}" for c in spec.columns
     )
     typed = ",\n".join(
-        f"    {_typed_expr(c, quote_ident(c.name + '__text'))} as {quote_ident(c.name)}" for c in spec.columns
+        f"    {_typed_expr(spec, c, quote_ident(c.name + '__text'))} as {quote_ident(c.name)}" for c in spec.columns
     )
     if spec.file_kind == "json":
         shape = sql_literal(json.dumps(_transform_shape(spec.columns)))
@@ -186,8 +188,9 @@ select _row_number, {", ".join(quote_ident(c.name) for c in spec.columns)}, _ext
 from checked"""
 
 
-def record_json_sql(spec: SourceSpec, path: str, csv_header: list[str] | None = None) -> str:
+def record_json_sql(spec: SourceSpec, path: str, max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES) -> str:
     """The original records of a file as JSON, by row number (to quarantine rows found bad later)."""
     assert spec.records_sql is not None
+    records = spec.records_sql(sql_literal(path), max_object_bytes)
     record_json = "_rec" if spec.file_kind == "json" else "to_json(_rec)"
-    return f"select _row_number, cast({record_json} as JSON) as _record from ({spec.records_sql(sql_literal(path))})"
+    return f"select _row_number, cast({record_json} as JSON) as _record from ({records})"

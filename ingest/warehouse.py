@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +61,8 @@ def connect(db: Path | str | None = None, *, read_only: bool = False) -> Iterato
     con = duckdb.connect(str(path), read_only=read_only)
     try:
         con.execute("set TimeZone = 'UTC'")
+        # DuckDB's own progress bar is the progress report for long loads, in a terminal only.
+        con.execute(f"set enable_progress_bar = {str(sys.stdout.isatty()).lower()}")
         if not read_only:
             con.execute(MANIFEST_DDL)
         yield con

@@ -116,3 +116,18 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path, fixture_path) -> 
                      fixture_path("openai/costs.json"), "--db", db)  # fmt: skip
     assert result.exit_code == 2
     assert "costs.json: openai_costs, 2 rows loaded" in result.output
+
+
+def test_a_page_bigger_than_duckdbs_default_object_limit_loads(tmp_path: Path) -> None:
+    """One API page of ~20 MB (above DuckDB's 16 MB default): read again with a fitted limit."""
+    row = {"amount": "1.5", "currency": "USD", "workspace_id": "w", "cost_type": "tokens", "model": "m",
+           "token_type": "output_tokens", "description": "x" * 200}  # fmt: skip
+    results = [{**row, "description": f"{n:06d}" + "x" * 200} for n in range(80_000)]
+    page = tmp_path / "big_cost_page.json"
+    page.write_text(json.dumps({"data": [{"starting_at": "2026-03-05T00:00:00Z", "ending_at": "2026-03-06T00:00:00Z",
+                                          "results": results}], "has_more": False, "next_page": None}))  # fmt: skip
+    assert page.stat().st_size > 16 * 1024 * 1024
+    db = tmp_path / "w.duckdb"
+    result = run_cli("ingest", page, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert query(db, "select count(*), sum(amount) from raw.anthropic__cost_report") == [(80_000, Decimal("120000"))]
