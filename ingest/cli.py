@@ -35,16 +35,24 @@ def expand(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
-def ingest_files(db: Path | None, files: list[Path], source: str | None = None) -> int:
-    """Load each file in its own transaction; report one line per file; 2 if any file was refused."""
-    failed = 0
+def ingest_files(db: Path | None, files: list[Path], source: str | None = None, *, per_file: bool = True) -> int:
+    """Load each file in its own transaction; report one line per file (or one in all); 2 if any file was refused."""
+    failed, results = 0, []
     with warehouse.connect(db) as con:
         for path in files:
             try:
-                click.echo(load.load_file(con, path, source=source).summary_line())
+                results.append(load.load_file(con, path, source=source))
             except InputError as error:
                 failed += 1
                 click.echo(f"error: {error}", err=True)
+                continue
+            if per_file:
+                click.echo(results[-1].summary_line())
+    if not per_file:
+        new = [r for r in results if r.status == "loaded"]
+        rows, bad = sum(r.rows_loaded for r in new), sum(r.rows_quarantined for r in new)
+        click.echo(f"ingested {len(new)} new files ({rows:,} rows loaded, {bad:,} quarantined); "
+                   f"{len(results) - len(new)} already loaded")  # fmt: skip
     return EXIT_INPUT_ERROR if failed else 0
 
 
@@ -95,6 +103,36 @@ def status_command(quarantine: int, db: Path | None) -> None:
         click.echo(status_report(con, quarantine))
 
 
+@cli.command("formats")
+@click.argument("name", required=False, type=click.Choice(sorted(REGISTRY)))
+@click.option("--expectations", is_flag=True, help="Print the source's Great Expectations suite as JSON.")
+def formats_command(name: str | None, expectations: bool) -> None:
+    """The source formats costper reads; with NAME, its raw table, columns, key and contract rules.
+
+    Example: costper formats anthropic_cost --expectations
+    """
+    if name is None:
+        rows = [(s.name, f"raw.{s.raw_table}", s.description) for s in REGISTRY.values()]
+        click.echo(format_table(["source", "raw table", "reads"], rows))
+        return
+    spec = REGISTRY[name]
+    if expectations:
+        from ingest.validate import suite_json
+
+        click.echo(suite_json(spec))
+        return
+    click.echo(f"{spec.name}: {spec.description}\nraw table: raw.{spec.raw_table}; natural key: "
+               f"{', '.join(spec.natural_key)}; a newer file supersedes by {spec.supersede}")  # fmt: skip
+    rows = [
+        (c.name, c.type, f"(page) {c.source_path}" if c.ctx else c.source_path, "required" if c.required else "",
+         ", ".join(flag for flag, on in (("not null", c.not_null), (">= 0", c.non_negative)) if on))
+        for c in spec.columns
+    ]  # fmt: skip
+    click.echo(format_table(["column", "type", "from", "field", "value"], rows))
+    for rule in spec.rules:
+        click.echo(f"rule: {rule.name}: {rule.sql}")
+
+
 @cli.command("query")
 @click.argument("sql")
 @db_option
@@ -142,7 +180,7 @@ def demo_command(data_dir: Path | None, seed: int | None, db: Path | None) -> No
     data_dir = data_dir or warehouse.PROJECT_DIR / "demo-data"
     files = demo.generate(data_dir, **({"seed": seed} if seed is not None else {}))
     click.echo(f"generated {len(files)} files in {data_dir}")
-    if code := ingest_files(db, files):
+    if code := ingest_files(db, files, per_file=False):
         sys.exit(code)
     if code := dbt.run("build", warehouse.resolve_db(db), as_of=demo.DEMO_AS_OF, args=("--quiet",)):
         sys.exit(code)

@@ -75,3 +75,13 @@ def validate_good_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, good_ro
         failed = [r.expectation_config.type for r in result.results if not r.success]
         raise RuntimeError(f"{spec.name}: batch contract failed after the SQL rules passed: {failed}")
     return True
+
+
+def suite_json(spec: SourceSpec) -> str:
+    """The batch contract as Great Expectations' own JSON: the documented statement of a good batch."""
+    import json
+
+    import great_expectations as gx
+
+    suite = gx.ExpectationSuite(name=f"{spec.name}_batch", expectations=expectations(spec))
+    return json.dumps(suite.to_json_dict(), indent=2)

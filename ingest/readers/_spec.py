@@ -107,6 +107,18 @@ class SourceSpec:
         return self.raw_table.split("__", 1)[0]
 
 
+def bucket_columns(start: str, end: str, cast_sql: str | None = None) -> tuple[Col, Col]:
+    """The time bucket an API page gives its results (Anthropic starting_at, OpenAI unix start_time)."""
+    return (
+        Col(start, TIMESTAMP, path="bucket_start", ctx=True, required=True, cast_sql=cast_sql),
+        Col(end, TIMESTAMP, path="bucket_end", ctx=True, required=True, cast_sql=cast_sql),
+    )
+
+
+def bucket_rule(start: str, end: str) -> Rule:
+    return Rule("bucket ends after it starts", f"{end} > {start}")
+
+
 def api_page_records(list_path: str, bucket_list: str | None = "data") -> Callable[[str], str]:
     """Records of an API page file: one page object, JSON Lines of pages, or an array of pages.
 

@@ -2,14 +2,15 @@
 it is kept exactly as said here and becomes dollars (* 0.01) in staging."""
 
 from ingest.readers._spec import (
-            KNOWN_CURRENCIES,
-            MONEY,
-            TIMESTAMP,
-            Col,
-            Rule,
-            SourceSpec,
-            api_page_records,
-            json_keys_in_head,
+    KNOWN_CURRENCIES,
+    MONEY,
+    Col,
+    Rule,
+    SourceSpec,
+    api_page_records,
+    bucket_columns,
+    bucket_rule,
+    json_keys_in_head,
 )
 
 _STRINGS = ("workspace_id", "description", "cost_type", "model", "token_type",
@@ -22,15 +23,14 @@ SPEC = SourceSpec(
     file_kind="json",
     records_sql=api_page_records("results"),
     columns=(
-        Col("bucket_starting_at", TIMESTAMP, path="bucket_start", ctx=True, required=True),
-        Col("bucket_ending_at", TIMESTAMP, path="bucket_end", ctx=True, required=True),
+        *bucket_columns("bucket_starting_at", "bucket_ending_at"),
         Col("amount", MONEY, required=True, not_null=True, non_negative=True),
         Col("currency", "VARCHAR", required=True, not_null=True),
         *(Col(s, "VARCHAR") for s in _STRINGS),
     ),
     natural_key=("bucket_starting_at", *_STRINGS),
     rules=(
-        Rule("bucket ends after it starts", "bucket_ending_at > bucket_starting_at"),
+        bucket_rule("bucket_starting_at", "bucket_ending_at"),
         Rule("currency: unknown code", f"upper(currency) in {KNOWN_CURRENCIES}"),
     ),
     looks_like=json_keys_in_head("results", "amount", "cost_type"),

@@ -1,6 +1,14 @@
 """Anthropic Usage Report (GET /v1/organizations/usage_report/messages): token counts, no money."""
 
-from ingest.readers._spec import TIMESTAMP, TOKENS, Col, Rule, SourceSpec, api_page_records, json_keys_in_head
+from ingest.readers._spec import (
+    TOKENS,
+    Col,
+    SourceSpec,
+    api_page_records,
+    bucket_columns,
+    bucket_rule,
+    json_keys_in_head,
+)
 
 _GROUPS = ("api_key_id", "workspace_id", "account_id", "service_account_id", "model",
            "service_tier", "context_window", "inference_geo", "speed")  # fmt: skip
@@ -15,13 +23,12 @@ SPEC = SourceSpec(
     file_kind="json",
     records_sql=api_page_records("results"),
     columns=(
-        Col("bucket_starting_at", TIMESTAMP, path="bucket_start", ctx=True, required=True),
-        Col("bucket_ending_at", TIMESTAMP, path="bucket_end", ctx=True, required=True),
+        *bucket_columns("bucket_starting_at", "bucket_ending_at"),
         *(Col(g, "VARCHAR") for g in _GROUPS),
         *(Col(t.replace(".", "_"), TOKENS, path=t, non_negative=True) for t in _TOKENS),
     ),
     natural_key=("bucket_starting_at", *_GROUPS),
-    rules=(Rule("bucket ends after it starts", "bucket_ending_at > bucket_starting_at"),),
+    rules=(bucket_rule("bucket_starting_at", "bucket_ending_at"),),
     looks_like=json_keys_in_head("results", "uncached_input_tokens"),
     supersede="period",
     period_start="bucket_starting_at",

@@ -25,7 +25,8 @@ SPEC = SourceSpec(
         Rule("valid_to: not after valid_from", "valid_to > valid_from"),
         Rule("email: not an address", "email like '%_@_%'"),
     ),
-    looks_like=lambda name, head: name.endswith(".csv") and csv_header_has(head, "person_id", "email")
-    and not csv_header_has(head, "kind"),
+    looks_like=lambda name, head: (
+        name.endswith(".csv") and csv_header_has(head, "person_id", "email") and not csv_header_has(head, "kind")
+    ),
     supersede="snapshot",
 )

@@ -4,12 +4,13 @@ responses send a decimal string: both are read through their text, never through
 from ingest.readers._spec import (
     KNOWN_CURRENCIES,
     MONEY,
-    TIMESTAMP,
     UNIX_SECONDS,
     Col,
     Rule,
     SourceSpec,
     api_page_records,
+    bucket_columns,
+    bucket_rule,
 )
 
 SPEC = SourceSpec(
@@ -19,8 +20,7 @@ SPEC = SourceSpec(
     file_kind="json",
     records_sql=api_page_records("results"),
     columns=(
-        Col("bucket_start_time", TIMESTAMP, path="bucket_start", ctx=True, required=True, cast_sql=UNIX_SECONDS),
-        Col("bucket_end_time", TIMESTAMP, path="bucket_end", ctx=True, required=True, cast_sql=UNIX_SECONDS),
+        *bucket_columns("bucket_start_time", "bucket_end_time", UNIX_SECONDS),
         Col("object", "VARCHAR"),
         Col("amount_value", MONEY, path="amount.value", required=True, not_null=True),
         Col("amount_currency", "VARCHAR", path="amount.currency", required=True, not_null=True),
@@ -32,7 +32,7 @@ SPEC = SourceSpec(
     ),
     natural_key=("bucket_start_time", "line_item", "project_id", "api_key_id"),
     rules=(
-        Rule("bucket ends after it starts", "bucket_end_time > bucket_start_time"),
+        bucket_rule("bucket_start_time", "bucket_end_time"),
         Rule("amount.currency: unknown code", f"upper(amount_currency) in {KNOWN_CURRENCIES}"),
     ),
     looks_like=lambda _name, head: "organization.costs.result" in head,

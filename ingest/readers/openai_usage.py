@@ -1,7 +1,7 @@
 """OpenAI Usage API, completions (GET /v1/organization/usage/completions). input_tokens is the TOTAL
 input (cached and cache-write included); the split columns are kept as given."""
 
-from ingest.readers._spec import TIMESTAMP, TOKENS, UNIX_SECONDS, Col, Rule, SourceSpec, api_page_records
+from ingest.readers._spec import TOKENS, UNIX_SECONDS, Col, SourceSpec, api_page_records, bucket_columns, bucket_rule
 
 _GROUPS = ("project_id", "user_id", "api_key_id", "model", "service_tier")
 _TOKENS = ("input_tokens", "input_uncached_tokens", "input_cached_tokens", "input_cache_write_tokens",
@@ -16,15 +16,14 @@ SPEC = SourceSpec(
     file_kind="json",
     records_sql=api_page_records("results"),
     columns=(
-        Col("bucket_start_time", TIMESTAMP, path="bucket_start", ctx=True, required=True, cast_sql=UNIX_SECONDS),
-        Col("bucket_end_time", TIMESTAMP, path="bucket_end", ctx=True, required=True, cast_sql=UNIX_SECONDS),
+        *bucket_columns("bucket_start_time", "bucket_end_time", UNIX_SECONDS),
         Col("object", "VARCHAR"),
         *(Col(g, "VARCHAR") for g in _GROUPS),
         Col("batch", "BOOLEAN"),
         *(Col(t, TOKENS, non_negative=True, required=t in ("input_tokens", "output_tokens")) for t in _TOKENS),
     ),
     natural_key=("bucket_start_time", *_GROUPS, "batch"),
-    rules=(Rule("bucket ends after it starts", "bucket_end_time > bucket_start_time"),),
+    rules=(bucket_rule("bucket_start_time", "bucket_end_time"),),
     looks_like=lambda _name, head: "organization.usage.completions.result" in head,
     supersede="period",
     period_start="bucket_start_time",
