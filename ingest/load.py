@@ -18,7 +18,7 @@ import duckdb
 from ingest import raw_tables, validate
 from ingest.detect import detect, read_head
 from ingest.errors import InputError
-from ingest.readers._spec import DEFAULT_MAX_OBJECT_BYTES, SourceSpec
+from ingest.readers._spec import DEFAULT_MAX_OBJECT_BYTES, SourceSpec, csv_header
 from ingest.stage import quote_ident, record_json_sql, sql_literal, staged_batch_sql
 
 
@@ -75,7 +75,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, source: str | None = N
         max_object_bytes = _stage(con, path, spec, header)
         con.execute("begin transaction")
         try:
-            result = _load_in_transaction(con, path, sha, spec, max_object_bytes, started)
+            result = _load_in_transaction(con, path, sha, spec, header, max_object_bytes, started)
             con.execute("commit")
             return result
         except BaseException:
@@ -88,8 +88,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, source: str | None = N
 def _csv_header(path: Path, spec: SourceSpec) -> list[str]:
     if spec.file_kind != "csv":
         return []
-    first_line = read_head(path).lstrip("\ufeff").split("\n", 1)[0].strip()
-    header = [h.strip().strip('"') for h in first_line.split(",")]
+    header = csv_header(read_head(path))
     for col in spec.columns:
         if col.required and col.source_path not in header:
             raise InputError(path, "required column is missing", row=1, field=col.source_path)
@@ -99,7 +98,13 @@ def _csv_header(path: Path, spec: SourceSpec) -> list[str]:
 
 
 def _load_in_transaction(
-    con: duckdb.DuckDBPyConnection, path: Path, sha: str, spec: SourceSpec, max_object_bytes: int, started: float
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    sha: str,
+    spec: SourceSpec,
+    header: list[str],
+    max_object_bytes: int,
+    started: float,
 ) -> LoadResult:
     raw_tables.ensure(con, spec)
     missing = con.execute(
@@ -109,7 +114,7 @@ def _load_in_transaction(
     if missing:
         row, field = missing[0]
         raise InputError(path, "required field is missing", row=row, field=field)
-    _mark_duplicate_keys(con, spec, path, max_object_bytes)
+    _mark_duplicate_keys(con, spec, path, header, max_object_bytes)
     rows_read, rows_bad = con.execute(
         "select count(*), count(*) filter (where len(_reasons) > 0) from _stage"
     ).fetchall()[0]
@@ -149,7 +154,9 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, spec: SourceSpec, header:
             raise InputError(path, f"unreadable {spec.file_kind.upper()}: {_reader_message(error)}") from error
 
 
-def _mark_duplicate_keys(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, max_object_bytes: int) -> None:
+def _mark_duplicate_keys(
+    con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, header: list[str], max_object_bytes: int
+) -> None:
     """Rows sharing a natural key inside one file are ambiguous: all of them go to quarantine, none
     is picked silently. The common case (no duplicates) costs one hash aggregate."""
     keys = ", ".join(quote_ident(k) for k in spec.natural_key)
@@ -160,8 +167,9 @@ def _mark_duplicate_keys(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path:
     reason = sql_literal("duplicate natural key (" + ", ".join(spec.natural_key) + ")")
     con.execute(f"update _stage s set _reasons = list_append(_reasons, {reason}) from ({duplicated}) d where {matches}")
     # The original records were kept only for rows that failed a rule; fetch these few again.
+    records = record_json_sql(spec, str(path), header, max_object_bytes)
     con.execute(
-        f"""update _stage s set _record = r._record from ({record_json_sql(spec, str(path), max_object_bytes)}) r
+        f"""update _stage s set _record = r._record from ({records}) r
             where s._row_number = r._row_number and s._record is null and len(s._reasons) > 0"""
     )
 
@@ -175,6 +183,10 @@ def _period(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> tuple[object, o
 
 def _reader_message(error: Exception) -> str:
     """DuckDB's reader error on one line, without the error class and the file path we already name."""
+    ragged = re.search(r"CSV Error on Line: (\d+).*?Expected Number of Columns: (\d+) Found: (\d+)", str(error), re.S)
+    if ragged:
+        line, expected, found = ragged.groups()
+        return f"line {line} has {found} fields where the header has {expected}"
     text = str(error).strip().splitlines()[0]
     text = re.sub(r"^[A-Za-z ]+Error: ", "", text)
     return re.sub(r' in file "[^"]*"', "", text)[:300].rstrip(". ")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ingest.readers._spec import DEFAULT_MAX_OBJECT_BYTES, Col, SourceSpec
+from ingest.readers._spec import DEFAULT_MAX_OBJECT_BYTES, Col, SourceSpec, csv_records
 
 
 def sql_literal(text: str) -> str:
@@ -144,8 +144,7 @@ def staged_batch_sql(
     spec: SourceSpec, path: str, csv_header: list[str] | None = None, max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES
 ) -> str:
     """SELECT producing the staged batch for `path` (a file path; quoted here)."""
-    assert spec.records_sql is not None
-    records = spec.records_sql(sql_literal(path), max_object_bytes)
+    records = _records_sql(spec, path, csv_header or [], max_object_bytes)
     values = ",\n".join(
         f"    {_value_expr(spec, c, csv_header or [])} as {quote_ident(c.name + '__text')}" for c in spec.columns
     )
@@ -188,9 +187,15 @@ select _row_number, {", ".join(quote_ident(c.name) for c in spec.columns)}, _ext
 from checked"""
 
 
-def record_json_sql(spec: SourceSpec, path: str, max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES) -> str:
-    """The original records of a file as JSON, by row number (to quarantine rows found bad later)."""
+def _records_sql(spec: SourceSpec, path: str, csv_header: list[str], max_object_bytes: int) -> str:
+    if spec.file_kind == "csv":
+        return csv_records(sql_literal(path), csv_header)
     assert spec.records_sql is not None
-    records = spec.records_sql(sql_literal(path), max_object_bytes)
+    return spec.records_sql(sql_literal(path), max_object_bytes)
+
+
+def record_json_sql(spec: SourceSpec, path: str, csv_header: list[str], max_object_bytes: int) -> str:
+    """The original records of a file as JSON, by row number (to quarantine rows found bad later)."""
+    records = _records_sql(spec, path, csv_header, max_object_bytes)
     record_json = "_rec" if spec.file_kind == "json" else "to_json(_rec)"
     return f"select _row_number, cast({record_json} as JSON) as _record from ({records})"

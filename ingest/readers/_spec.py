@@ -78,7 +78,8 @@ SupersedeMode = Literal["period", "key", "snapshot"]
 class SourceSpec:
     """Everything the load path needs to know about one source format.
 
-    records_sql(path_literal, max_object_bytes) returns SQL yielding `_row_number` (1-based, file order), `_rec` (the
+    records_sql(path_literal, max_object_bytes) (JSON sources; every CSV source shares csv_records)
+    returns SQL yielding `_row_number` (1-based, file order), `_rec` (the
     record: JSON for JSON sources, a row of all-VARCHAR columns for CSV) and any `_ctx_<name>` columns.
     supersede says what a newer file replaces: the older rows of the same charge period (billing
     exports, restated by providers), the older rows with the same natural key (entities such as pull
@@ -165,12 +166,14 @@ def json_array_records(path: str, max_object_bytes: int = DEFAULT_MAX_OBJECT_BYT
         select row_number() over () as _row_number, _rec from items"""
 
 
-def csv_records(path: str, max_object_bytes: int = 0) -> str:
-    """Every CSV field as text: types are applied by try_cast so one bad value quarantines one row."""
+def csv_records(path: str, header: list[str]) -> str:
+    """Every CSV field as text (the header read by us, so no sniffing): types are applied by try_cast,
+    so one bad value quarantines one row; a row with the wrong number of fields refuses the file."""
+    columns = ", ".join(f"'{h.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for h in header)
     return f"""
         select row_number() over () as _row_number, _rec
-        from read_csv({path}, header = true, all_varchar = true, delim = ',', quote = '"',
-                      escape = '"', strict_mode = true) as _rec"""
+        from read_csv({path}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
+                      strict_mode = true, columns = {{{columns}}}) as _rec"""
 
 
 def json_keys_in_head(*keys: str) -> Callable[[str, str], bool]:
@@ -180,5 +183,9 @@ def json_keys_in_head(*keys: str) -> Callable[[str, str], bool]:
 
 
 def csv_header_has(head: str, *names: str) -> bool:
-    header = {h.strip().strip('"') for h in head.split("\n", 1)[0].strip().split(",")}
-    return all(n in header for n in names)
+    return all(n in csv_header(head) for n in names)
+
+
+def csv_header(head: str) -> list[str]:
+    """The column names on a CSV's first line (a UTF-8 byte order mark and CRLF are fine)."""
+    return [h.strip().strip('"') for h in head.lstrip("\ufeff").split("\n", 1)[0].strip().split(",")]

@@ -1,7 +1,7 @@
 """costper's principal aliases CSV: who is behind an API key, workspace, login or account id, and when.
 Each alias names a person or a team (exactly one); valid_to is exclusive."""
 
-from ingest.readers._spec import Col, Rule, SourceSpec, csv_header_has, csv_records
+from ingest.readers._spec import Col, Rule, SourceSpec, csv_header_has
 
 ALIAS_KINDS = ("api_key", "email", "github_login", "jira_account", "linear_user", "zendesk_user", "cursor_user",
                "gateway_user", "workspace", "project", "service_account", "cloud_principal")  # fmt: skip
@@ -11,7 +11,6 @@ SPEC = SourceSpec(
     raw_table="costper__aliases",
     description="costper principal aliases (CSV)",
     file_kind="csv",
-    records_sql=csv_records,
     columns=(
         Col("kind", "VARCHAR", required=True, not_null=True),
         Col("value", "VARCHAR", required=True, not_null=True),

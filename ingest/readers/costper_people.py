@@ -1,14 +1,13 @@
 """costper's people directory CSV: one row per person per stretch of team membership.
 valid_to is exclusive (the first day the row no longer holds); empty means still true."""
 
-from ingest.readers._spec import Col, Rule, SourceSpec, csv_header_has, csv_records
+from ingest.readers._spec import Col, Rule, SourceSpec, csv_header_has
 
 SPEC = SourceSpec(
     name="costper_people",
     raw_table="costper__people",
     description="costper people directory (CSV)",
     file_kind="csv",
-    records_sql=csv_records,
     columns=(
         Col("person_id", "VARCHAR", required=True, not_null=True),
         Col("email", "VARCHAR", required=True, not_null=True),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -131,3 +132,21 @@ def test_a_page_bigger_than_duckdbs_default_object_limit_loads(tmp_path: Path) -
     result = run_cli("ingest", page, "--db", db)
     assert result.exit_code == 0, result.output
     assert query(db, "select count(*), sum(amount) from raw.anthropic__cost_report") == [(80_000, Decimal("120000"))]
+
+
+def test_ragged_csv_row_refuses_file_naming_the_line(tmp_path: Path) -> None:
+    ragged = tmp_path / "people.csv"
+    ragged.write_text("person_id,email,team_id,valid_from\nE1,a@x.io,t1,2026-01-01\nE2,b@x.io,t1,2026-01-01,extra\n")
+    result = run_cli("ingest", ragged, "--db", tmp_path / "w.duckdb")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: people.csv: unreadable CSV: line 3 has 5 fields where the header has 4"
+
+
+def test_csv_with_byte_order_mark_and_crlf_loads(tmp_path: Path) -> None:
+    people = tmp_path / "people_export.csv"
+    people.write_bytes(b"\xef\xbb\xbfperson_id,email,team_id,valid_from\r\nE1,a@x.io,t1,2026-01-01\r\n")
+    db = tmp_path / "w.duckdb"
+    assert run_cli("ingest", people, "--db", db).exit_code == 0
+    assert query(db, "select person_id, team_id, valid_from from raw.costper__people") == [
+        ("E1", "t1", date(2026, 1, 1))
+    ]

@@ -1,0 +1,55 @@
+"""The Great Expectations suite built from each reader spec: it runs on small batches and it rejects what
+the contract forbids (so it is a real second statement of the contract, not decoration)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from conftest import FIXTURES, query, run_cli
+
+from ingest.readers import REGISTRY
+from ingest.validate import expectations, suite_json
+
+
+def validate_frame(source: str, frame: pd.DataFrame) -> dict[str, bool]:
+    import great_expectations as gx
+
+    from ingest.validate import _batch_definition
+
+    suite = gx.ExpectationSuite(name="t", expectations=expectations(REGISTRY[source]))
+    result = _batch_definition().get_batch(batch_parameters={"dataframe": frame}).validate(suite)
+    return {f"{r.expectation_config.type}:{r.expectation_config.kwargs.get('column', '')}": r.success
+            for r in result.results}  # fmt: skip
+
+
+def test_small_batches_are_validated_by_the_suite(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    run_cli("ingest", FIXTURES / "anthropic/cost_report_two_days.json", "--db", db)
+    assert query(db, "select ge_validated from raw._ingest_files") == [(True,)]
+
+
+def test_suite_rejects_negative_amounts_unknown_currency_and_duplicate_keys() -> None:
+    spec = REGISTRY["anthropic_cost"]
+    good = {c.name: ["x", "y"] for c in spec.columns}
+    good.update(amount=[1.0, 2.0], currency=["USD", "USD"])
+    assert all(validate_frame("anthropic_cost", pd.DataFrame(good)).values())
+    bad = dict(good, amount=[-1.0, 2.0], currency=["USD", "XXX"], description=["x", "x"])
+    bad.update({k: ["same", "same"] for k in spec.natural_key})
+    failed = {k for k, ok in validate_frame("anthropic_cost", pd.DataFrame(bad)).items() if not ok}
+    assert failed == {
+        "expect_column_values_to_be_between:amount",
+        "expect_column_values_to_be_in_set:currency",
+        "expect_compound_columns_to_be_unique:",
+    }
+
+
+def test_suite_is_printable_as_ge_json() -> None:
+    suite = json.loads(suite_json(REGISTRY["jira_issues"]))
+    types = {e["type"] for e in suite["expectations"]}
+    assert {
+        "expect_column_to_exist",
+        "expect_column_values_to_not_be_null",
+        "expect_column_values_to_be_unique",
+    } <= types
