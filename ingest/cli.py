@@ -166,11 +166,21 @@ def export_cost_per_outcome_command(month: str, out: Path, db: Path | None) -> N
 
 
 @cli.command("demo")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the demo's provider files. Default: demo-data/ in the project.")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the demo's provider files. Default: demo-data/ in the project.",
+)
 @click.option("--seed", default=None, type=int, help="Random seed of the demo organisation.")
+@click.option(
+    "--exports-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the demo's CSV export. Default: exports/ in the project.",
+)
 @db_option
-def demo_command(data_dir: Path | None, seed: int | None, db: Path | None) -> None:
+def demo_command(data_dir: Path | None, seed: int | None, exports_dir: Path | None, db: Path | None) -> None:
     """Generate a realistic organisation's AI bills and outcomes, ingest, build, print the headline.
 
     Example: costper demo --db /tmp/demo.duckdb
@@ -187,7 +197,7 @@ def demo_command(data_dir: Path | None, seed: int | None, db: Path | None) -> No
     with warehouse.connect(db) as con:
         click.echo("\n" + headline(con))
         month = demo.DEMO_MONTHS[-1]
-        out = warehouse.PROJECT_DIR / "exports" / f"cost_per_outcome_{month}.csv"
+        out = (exports_dir or warehouse.PROJECT_DIR / "exports") / f"cost_per_outcome_{month}.csv"
         export_cost_per_outcome(con, month, out)
     click.echo(f"\nexport: {out}")
 

@@ -57,8 +57,13 @@ def built_demo(tmp_path_factory: pytest.TempPathFactory) -> BuiltDemo:
     db, data_dir = root / "demo.duckdb", root / "demo-data"
     costper = Path(sys.executable).with_name("costper")
     done = subprocess.run(
-        [str(costper), "demo", "--db", str(db), "--data-dir", str(data_dir)],
+        [str(costper), "demo", "--db", str(db), "--data-dir", str(data_dir), "--exports-dir", str(root / "exports")],
         capture_output=True, text=True, cwd=PROJECT_DIR, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-5000:]
     return BuiltDemo(db, data_dir, done.stdout)
+
+
+@pytest.fixture(scope="session")
+def demo_export(built_demo: BuiltDemo) -> Path:
+    return built_demo.db.parent / "exports" / "cost_per_outcome_2026-10.csv"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 from conftest import PROJECT_DIR, BuiltDemo, query
@@ -71,6 +72,10 @@ def test_outcome_cost_splits_by_method_add_up(built_demo: BuiltDemo) -> None:
         select count(*) from marts.mart_outcome_cost
         where attributed_cost <> direct_cost + person_in_flight_cost + team_period_cost""")  # fmt: skip
     assert off == [(0,)]
+
+
+def test_demo_writes_its_export(demo_export: Path) -> None:
+    assert demo_export.read_text().startswith("month,team_id,team_name,outcome_type,currency,outcomes,")
 
 
 def test_headline_printed_by_demo(built_demo: BuiltDemo) -> None:
