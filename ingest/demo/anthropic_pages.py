@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.demo._common import DEMO_MONTHS, is_weekend, month_days, rfc3339_day, sub_rng, write_json
-from ingest.demo.catalog import FOCUS_ISSUES
-from ingest.demo.model import ApiKey, Org
+from ingest.demo.model import Org
 from ingest.demo.prices import (
     ANTHROPIC_MODELS,
     ANTHROPIC_TOKEN_WORDING,
@@ -28,7 +27,7 @@ from ingest.demo.prices import (
     WEB_SEARCH_CENTS_PER_REQUEST,
     anthropic_cents,
 )
-from ingest.demo.usage_model import Profile, day_volume, is_active, key_intensity, personal_profile
+from ingest.demo.usage_model import Profile, day_volume, is_active, key_intensity, profile_for
 
 PROFILES: dict[str, Profile] = {
     "dev": Profile(0.82, 0.08, ((SONNET, 1.0, 1.0), (HAIKU, 0.35, 0.35), (OPUS, 0.06, 0.5)), 120_000, 0.05, 0.2),
@@ -54,17 +53,6 @@ class UsageRow:
     web_search_requests: int
 
 
-def _profile_for(org: Org, key: ApiKey, day: date) -> str | None:
-    if not key.active_on(day):
-        return None
-    if key.role == "personal":
-        return personal_profile(org, key, day)
-    if key.role == "outcome":
-        issue = next(issue for issue in FOCUS_ISSUES if issue.key == key.outcome_key)
-        return "focus" if issue.created <= day <= issue.resolved else None
-    return key.role
-
-
 def _tokens(rng: random.Random, output: int, cache_1h: bool, bot: bool) -> dict[str, int]:
     """A realistic mix: agents re-read their context, so cache reads dwarf everything else."""
     return {
@@ -86,7 +74,7 @@ def usage_rows(org: Org, seed: int) -> list[UsageRow]:
         days = month_days(month)
         for day in days:
             for key in keys:
-                name = _profile_for(org, key, day)
+                name = profile_for(org, key, day)
                 if name is None:
                     continue
                 profile = PROFILES[name]

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ingest.demo._common import DEMO_MONTHS, month_days, sub_rng, unix_day, write_json
-from ingest.demo.catalog import FOCUS_ISSUES
-from ingest.demo.model import ApiKey, Org
+from ingest.demo.model import Org
 from ingest.demo.prices import GPT5, GPT5_MINI, GPT41_MINI, openai_dollars
-from ingest.demo.usage_model import Profile, day_volume, is_active, key_intensity, personal_profile
+from ingest.demo.usage_model import Profile, day_volume, is_active, key_intensity, profile_for
 
 PROFILES: dict[str, Profile] = {
     "dev": Profile(0.6, 0.05, ((GPT5, 0.7, 1.0), (GPT5_MINI, 0.5, 0.8)), 60_000, 0.0, 0.0),
@@ -47,17 +46,6 @@ class UsageRow:
     num_model_requests: int
 
 
-def _profile_for(org: Org, key: ApiKey, day: date) -> str | None:
-    if not key.active_on(day):
-        return None
-    if key.role == "personal":
-        return personal_profile(org, key, day)
-    if key.role == "outcome":
-        issue = next(issue for issue in FOCUS_ISSUES if issue.key == key.outcome_key)
-        return "focus" if issue.created <= day <= issue.resolved else None
-    return key.role
-
-
 def usage_rows(org: Org, seed: int) -> list[UsageRow]:
     rng: random.Random = sub_rng(seed, "openai.usage")
     keys = [key for key in org.keys if key.provider == "openai"]
@@ -66,7 +54,7 @@ def usage_rows(org: Org, seed: int) -> list[UsageRow]:
     for month in DEMO_MONTHS:
         for day in month_days(month):
             for key in keys:
-                name = _profile_for(org, key, day)
+                name = profile_for(org, key, day)
                 if name is None or name not in PROFILES:
                     continue
                 profile = PROFILES[name]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ingest.demo._common import PERIOD_START, is_weekend
+from ingest.demo.catalog import FOCUS_ISSUES
 from ingest.demo.model import ApiKey, Org
 
 
@@ -61,3 +62,16 @@ def key_intensity(org: Org, key: ApiKey) -> float:
     person = org.person(key.person_id)
     # A key dedicated to one outcome is worked hard whatever its owner's usual appetite.
     return max(1.0, person.intensity) if key.role == "outcome" else person.intensity
+
+
+def profile_for(org: Org, key: ApiKey, day: date) -> str | None:
+    """Which usage profile a key follows on a day: none while inactive; a dedicated key only while its
+    issue is open; a personal key by its owner's team; a bot key by its role."""
+    if not key.active_on(day):
+        return None
+    if key.role == "personal":
+        return personal_profile(org, key, day)
+    if key.role == "outcome":
+        issue = next(issue for issue in FOCUS_ISSUES if issue.key == key.outcome_key)
+        return "focus" if issue.created <= day <= issue.resolved else None
+    return key.role
