@@ -18,8 +18,9 @@ demo: $(INSTALLED)  ## generate the demo organisation, ingest, build, print the 
 test: $(INSTALLED) lint  ## every test: pytest (readers, load protocol, CLI, exports) and dbt build (models, data + unit tests)
 	$(BIN)/pytest -q
 
-lint: $(INSTALLED)
+lint: $(INSTALLED)  ## ruff on the Python, sqlfluff (dbt templater, duckdb dialect) on the models
 	$(BIN)/ruff check ingest tests bench
+	COSTPER_DB=$(CURDIR)/target/lint.duckdb $(BIN)/sqlfluff lint models --disable-progress-bar --nocolor
 
 build: $(INSTALLED)
 	$(BIN)/costper build

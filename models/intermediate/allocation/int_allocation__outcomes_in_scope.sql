@@ -31,9 +31,9 @@ scoped as (
         ---------- timestamps and dates
         started_at,
         occurred_at,
-        coalesce(started_date, occurred_date) as started_date,
         occurred_date,
-        occurred_month
+        occurred_month,
+        coalesce(started_date, occurred_date) as started_date
     from outcomes
 )
 

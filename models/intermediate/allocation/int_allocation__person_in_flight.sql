@@ -35,6 +35,7 @@ person_days as (
 ),
 
 {#- In flight per person-day first (few rows), then fanned out to that day's lines by equality. #}
+
 person_day_outcomes as (
     select
         person_days.person_id,
@@ -44,7 +45,7 @@ person_day_outcomes as (
     from person_days
     inner join outcomes
         on person_days.person_id = outcomes.person_id
-        and outcomes.started_date <= person_days.charge_date
+        and person_days.charge_date >= outcomes.started_date
         and person_days.charge_date <= outcomes.occurred_date
 ),
 

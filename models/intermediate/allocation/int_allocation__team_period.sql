@@ -11,9 +11,9 @@ with
 cost_lines as (
     select * from {{ ref('int_allocation__cost_lines_in_scope') }}
     where team_id is not null
-    {%- if not idle_cost_to_team %}
-        and person_id is null
-    {%- endif %}
+        {%- if not idle_cost_to_team %}
+            and person_id is null
+        {%- endif %}
 ),
 
 outcomes as (
@@ -46,7 +46,7 @@ lines_joined_to_team_outcomes as (
     inner join outcomes
         on remaining_lines.team_id = outcomes.team_id
         and {{ dbt.date_trunc(var('allocation_period'), 'remaining_lines.charge_date') }}
-            = {{ dbt.date_trunc(var('allocation_period'), 'outcomes.occurred_date') }}
+        = {{ dbt.date_trunc(var('allocation_period'), 'outcomes.occurred_date') }}
 ),
 
 final as (

@@ -39,7 +39,7 @@ final as (
             {%- if idle_cost_to_team %}
             when person_id is not null and team_id is null then 'no_outcome_in_flight'
             {%- else %}
-            when person_id is not null then 'no_outcome_in_flight'
+                when person_id is not null then 'no_outcome_in_flight'
             {%- endif %}
             else 'team_without_outcomes'
         end as unattributed_reason,

@@ -92,9 +92,9 @@ lines as (
         'no_usage_match' as distribution
     from cost_lines
     where not exists (
-        select 1 from usage_shares
-        where usage_shares.source_cost_line_id = cost_lines.cost_line_id
-    )
+            select 1 from usage_shares
+            where usage_shares.source_cost_line_id = cost_lines.cost_line_id
+        )
 ),
 
 final as (
@@ -112,7 +112,6 @@ final as (
         lines.principal_id,
         lines.model_name,
         cost_lines.provider_token_type,
-        coalesce(taxonomy.x_token_type, 'other') as x_token_type,
         taxonomy.cache_ttl,
         taxonomy.consumed_unit,
         cost_lines.cost_type,
@@ -122,7 +121,8 @@ final as (
         cost_lines.billing_currency,
         lines.billed_cost,
         lines.consumed_quantity,
-        lines.distribution
+        lines.distribution,
+        coalesce(taxonomy.x_token_type, 'other') as x_token_type
     from lines
     inner join cost_lines
         on lines.source_cost_line_id = cost_lines.cost_line_id

@@ -21,22 +21,22 @@ taxonomy as (
 
 unpivoted as (
     {% for column, provider_token_type in token_columns %}
-    select
-        usage_row_id,
-        usage_date,
-        usage_start_at,
-        workspace_id,
-        api_key_id,
-        account_id,
-        service_account_id,
-        model_name,
-        model_key,
-        service_tier,
-        context_window,
-        '{{ provider_token_type }}' as provider_token_type,
-        {{ column }} as token_count
-    from usage
-    {% if not loop.last %}union all{% endif %}
+        select
+            usage_row_id,
+            usage_date,
+            usage_start_at,
+            workspace_id,
+            api_key_id,
+            account_id,
+            service_account_id,
+            model_name,
+            model_key,
+            service_tier,
+            context_window,
+            '{{ provider_token_type }}' as provider_token_type,
+            {{ column }} as token_count
+        from usage
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

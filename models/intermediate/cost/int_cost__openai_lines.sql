@@ -1,4 +1,5 @@
-{#- OpenAI cost lines as billed (no distribution): the principal is the API key when the line names one, else the project. -#}
+{#- OpenAI cost lines as billed (no distribution): the principal is the API key when the line names one,
+    else the project. -#}
 
 with
 

@@ -20,10 +20,16 @@ jira_projects as (
 ),
 
 principal_names as (
-    select principal_names_key, sub_account_id as principal_name from cost_principals
+    select
+        principal_names_key,
+        sub_account_id as principal_name
+    from cost_principals
     where sub_account_id is not null
     union
-    select principal_names_key, x_principal_id as principal_name from cost_principals
+    select
+        principal_names_key,
+        x_principal_id as principal_name
+    from cost_principals
     where x_principal_id is not null
 ),
 
@@ -49,7 +55,10 @@ refs_unioned as (
     inner join jira_projects
         on {{ dbt.split_part('jira_key_candidates.jira_key', "'-'", 1) }} = jira_projects.project_key
     union all
-    select principal_names_key, outcome_ref from github_refs
+    select
+        principal_names_key,
+        outcome_ref
+    from github_refs
 ),
 
 final as (

@@ -31,21 +31,57 @@ fx_rates as (
 
 lines_unioned as (
     select
-        cost_line_id, source_cost_line_id, 'anthropic_cost_report' as x_source, 'anthropic' as provider,
-        'Anthropic' as provider_name, 'Claude API' as service_name, charge_description,
-        charge_period_start_at, charge_period_end_at, charge_date, billed_cost, billing_currency,
-        coalesce(workspace_id, 'default') as sub_account_id, 'workspace' as sub_account_kind, consumed_quantity, consumed_unit, model_name,
-        provider_token_type, x_token_type, cache_ttl, principal_kind, principal_id, distribution,
+        cost_line_id,
+        source_cost_line_id,
+        'anthropic_cost_report' as x_source,
+        'anthropic' as provider,
+        'Anthropic' as provider_name,
+        'Claude API' as service_name,
+        charge_description,
+        charge_period_start_at,
+        charge_period_end_at,
+        charge_date,
+        billed_cost,
+        billing_currency,
+        coalesce(workspace_id, 'default') as sub_account_id,
+        'workspace' as sub_account_kind,
+        consumed_quantity,
+        consumed_unit,
+        model_name,
+        provider_token_type,
+        x_token_type,
+        cache_ttl,
+        principal_kind,
+        principal_id,
+        distribution,
         coalesce(service_tier, 'standard') = 'standard' and coalesce(context_window, '0-200k') = '0-200k'
             as is_list_priceable
     from anthropic_lines
     union all
     select
-        cost_line_id, source_cost_line_id, 'openai_costs' as x_source, 'openai' as provider,
-        'OpenAI' as provider_name, 'OpenAI API' as service_name, charge_description,
-        charge_period_start_at, charge_period_end_at, charge_date, billed_cost, billing_currency,
-        project_id as sub_account_id, 'project' as sub_account_kind, consumed_quantity, consumed_unit, model_name,
-        provider_token_type, x_token_type, cache_ttl, principal_kind, principal_id, distribution,
+        cost_line_id,
+        source_cost_line_id,
+        'openai_costs' as x_source,
+        'openai' as provider,
+        'OpenAI' as provider_name,
+        'OpenAI API' as service_name,
+        charge_description,
+        charge_period_start_at,
+        charge_period_end_at,
+        charge_date,
+        billed_cost,
+        billing_currency,
+        project_id as sub_account_id,
+        'project' as sub_account_kind,
+        consumed_quantity,
+        consumed_unit,
+        model_name,
+        provider_token_type,
+        x_token_type,
+        cache_ttl,
+        principal_kind,
+        principal_id,
+        distribution,
         not is_priority and not is_long_context as is_list_priceable
     from openai_lines
 ),
@@ -54,8 +90,8 @@ lines_priced_keys as (
     select distinct
         provider,
         model_name,
-        x_token_type || coalesce('_' || cache_ttl, '') as price_token_type,
-        charge_date
+        charge_date,
+        x_token_type || coalesce('_' || cache_ttl, '') as price_token_type
     from lines_unioned
     where model_name is not null and is_list_priceable and consumed_quantity is not null
 ),
@@ -66,7 +102,8 @@ price_candidates as (
         model_prices.usd_per_million_tokens,
         model_prices.valid_from,
         rank() over (
-            partition by lines_priced_keys.provider, lines_priced_keys.model_name,
+            partition by
+                lines_priced_keys.provider, lines_priced_keys.model_name,
                 lines_priced_keys.price_token_type, lines_priced_keys.charge_date
             order by length(model_prices.model) desc
         ) as prefix_rank
@@ -79,7 +116,11 @@ price_candidates as (
 
 prices_on_charge_date as (
     select
-        provider, model_name, price_token_type, charge_date, usd_per_million_tokens,
+        provider,
+        model_name,
+        price_token_type,
+        charge_date,
+        usd_per_million_tokens,
         row_number() over (
             partition by provider, model_name, price_token_type, charge_date order by valid_from desc
         ) as recency_rank
@@ -105,12 +146,13 @@ final as (
         lines.billed_cost as "EffectiveCost",
         cast(
             cast(round(lines.consumed_quantity) as {{ type_hugeint() }}) * prices.usd_per_million_tokens * 0.000001
-        as {{ money_type() }}) as "ListCost",
+            as {{ money_type() }}
+        ) as "ListCost",
         lines.billing_currency as "BillingCurrency",
         case
             when lines.billing_currency = '{{ reporting_currency }}' then lines.billed_cost
             {% if reporting_currency == 'USD' -%}
-            else cast(lines.billed_cost * billing_fx.usd_per_unit as {{ money_type() }})
+                else cast(lines.billed_cost * billing_fx.usd_per_unit as {{ money_type() }})
             {%- else -%}
             else {{ money_ratio('lines.billed_cost * billing_fx.usd_per_unit', 'reporting_fx.usd_per_unit') }}
             {%- endif %}
@@ -119,8 +161,9 @@ final as (
         false as x_cost_is_estimated,
         lines.sub_account_id as "SubAccountId",
         lines.sub_account_kind as x_sub_account_kind,
-        {{ dbt.concat(['lines.provider', "':'", "coalesce(lines.model_name, '-')", "':'", 'lines.provider_token_type']) }}
-            as "SkuId",
+        {{ dbt.concat([
+            'lines.provider', "':'", "coalesce(lines.model_name, '-')", "':'", 'lines.provider_token_type'
+        ]) }} as "SkuId",
         lines.provider_token_type as "SkuMeter",
         lines.consumed_quantity as "ConsumedQuantity",
         lines.consumed_unit as "ConsumedUnit",
@@ -142,7 +185,8 @@ final as (
     left join fx_rates as billing_fx
         on lines.billing_currency = billing_fx.currency
         and {{ valid_on('lines.charge_date', 'billing_fx.valid_from', 'billing_fx.valid_to') }}
-    left join fx_rates as reporting_fx
+    -- reporting_fx is read only when the reporting currency is not USD
+    left join fx_rates as reporting_fx  -- noqa: ST11
         on reporting_fx.currency = '{{ reporting_currency }}'
         and {{ valid_on('lines.charge_date', 'reporting_fx.valid_from', 'reporting_fx.valid_to') }}
 )

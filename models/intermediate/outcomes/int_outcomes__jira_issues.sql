@@ -43,7 +43,7 @@ assignee_matches as (
             partition by delivered_issues.issue_id
             order by
                 case aliases.alias_kind when 'jira_account' then 1 else 2 end,
-                aliases.alias_priority,
+                aliases.alias_priority asc,
                 aliases.valid_from desc
         ) as match_rank
     from delivered_issues

@@ -75,7 +75,7 @@ author_matches as (
         aliases.team_id as alias_team_id,
         row_number() over (
             partition by pull_requests_with_evidence.pull_request_id
-            order by aliases.alias_priority, aliases.valid_from desc
+            order by aliases.alias_priority asc, aliases.valid_from desc
         ) as match_rank
     from pull_requests_with_evidence
     inner join aliases
@@ -95,7 +95,9 @@ author_team_matches as (
         on author_matches.pull_request_id = pull_requests_with_evidence.pull_request_id
     inner join person_teams
         on author_matches.person_id = person_teams.person_id
-        and {{ valid_on('pull_requests_with_evidence.merged_date', 'person_teams.valid_from', 'person_teams.valid_to') }}
+        and {{ valid_on(
+            'pull_requests_with_evidence.merged_date', 'person_teams.valid_from', 'person_teams.valid_to'
+        ) }}
     where author_matches.match_rank = 1
 ),
 

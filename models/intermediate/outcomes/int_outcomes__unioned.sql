@@ -16,13 +16,35 @@ outcome_type_defaults as (
 
 outcomes_unioned as (
     select
-        outcome_id, outcome_type, source, occurred_at, started_at, person_id, team_id,
-        ai_assisted, ai_evidence, ref_keys, linked_refs, url, title
+        outcome_id,
+        outcome_type,
+        source,
+        occurred_at,
+        started_at,
+        person_id,
+        team_id,
+        ai_assisted,
+        ai_evidence,
+        ref_keys,
+        linked_refs,
+        url,
+        title
     from pull_requests
     union all
     select
-        outcome_id, outcome_type, source, occurred_at, started_at, person_id, team_id,
-        ai_assisted, ai_evidence, ref_keys, linked_refs, url, title
+        outcome_id,
+        outcome_type,
+        source,
+        occurred_at,
+        started_at,
+        person_id,
+        team_id,
+        ai_assisted,
+        ai_evidence,
+        ref_keys,
+        linked_refs,
+        url,
+        title
     from jira_issues
 ),
 
@@ -38,7 +60,7 @@ final as (
         cast({{ dbt.date_trunc('month', utc_date('outcomes_unioned.occurred_at')) }} as date) as occurred_month,
         outcomes_unioned.person_id,
         outcomes_unioned.team_id,
-        cast(coalesce(outcome_type_defaults.default_weight, 1) as decimal(18,6)) as weight,
+        cast(coalesce(outcome_type_defaults.default_weight, 1) as decimal(18, 6)) as weight,
         outcomes_unioned.ai_assisted,
         outcomes_unioned.ai_evidence,
         outcomes_unioned.ref_keys,

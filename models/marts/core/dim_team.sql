@@ -22,7 +22,7 @@ team_stretches as (
         valid_from,
         valid_to,
         is_current,
-        row_number() over (partition by team_id order by valid_from desc, person_id) as recency_rank
+        row_number() over (partition by team_id order by valid_from desc, person_id asc) as recency_rank
     from person_teams
     where team_id is not null
 ),
@@ -44,9 +44,9 @@ teams_from_aliases_only as (
         aliases.team_id,
         aliases.team_id as team_name,
         cast(null as {{ dbt.type_string() }}) as cost_center,
-        min(aliases.valid_from) as valid_from,
         cast(null as date) as valid_to,
-        true as is_current
+        true as is_current,
+        min(aliases.valid_from) as valid_from
     from aliases
     left join teams_from_people
         on aliases.team_id = teams_from_people.team_id
@@ -65,11 +65,32 @@ unassigned as (
 ),
 
 final as (
-    select team_id, team_name, cost_center, valid_from, valid_to, is_current from teams_from_people
+    select
+        team_id,
+        team_name,
+        cost_center,
+        valid_from,
+        valid_to,
+        is_current
+    from teams_from_people
     union all
-    select team_id, team_name, cost_center, valid_from, valid_to, is_current from teams_from_aliases_only
+    select
+        team_id,
+        team_name,
+        cost_center,
+        valid_from,
+        valid_to,
+        is_current
+    from teams_from_aliases_only
     union all
-    select team_id, team_name, cost_center, valid_from, valid_to, is_current from unassigned
+    select
+        team_id,
+        team_name,
+        cost_center,
+        valid_from,
+        valid_to,
+        is_current
+    from unassigned
 )
 
 select * from final

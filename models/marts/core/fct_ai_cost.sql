@@ -40,15 +40,16 @@ principal_alias_matches as (
         principal_aliases.team_id as principal_team_id,
         row_number() over (
             partition by principal_days.x_principal_kind, principal_days.x_principal_id, principal_days.x_charge_date
-            order by principal_aliases.alias_priority, principal_aliases.valid_from desc
+            order by principal_aliases.alias_priority asc, principal_aliases.valid_from desc
         ) as match_rank
     from principal_days
     inner join aliases as principal_aliases
         on principal_aliases.alias_kind
-            = case principal_days.x_principal_kind when 'user_email' then 'email' else principal_days.x_principal_kind end
+        = case principal_days.x_principal_kind when 'user_email' then 'email' else principal_days.x_principal_kind end
         and principal_aliases.alias_value
-            = case principal_days.x_principal_kind when 'user_email' then lower(principal_days.x_principal_id)
-                else principal_days.x_principal_id end
+        = case principal_days.x_principal_kind when 'user_email' then lower(principal_days.x_principal_id)
+            else principal_days.x_principal_id
+        end
         and {{ valid_on('principal_days.x_charge_date', 'principal_aliases.valid_from', 'principal_aliases.valid_to') }}
 ),
 
@@ -60,14 +61,16 @@ sub_account_alias_matches as (
         sub_account_aliases.team_id as sub_account_team_id,
         row_number() over (
             partition by principal_days.x_sub_account_kind, principal_days.sub_account_id, principal_days.x_charge_date
-            order by sub_account_aliases.alias_priority, sub_account_aliases.valid_from desc
+            order by sub_account_aliases.alias_priority asc, sub_account_aliases.valid_from desc
         ) as match_rank
     from principal_days
     inner join aliases as sub_account_aliases
         on principal_days.x_sub_account_kind = sub_account_aliases.alias_kind
         and principal_days.sub_account_id = sub_account_aliases.alias_value
         and sub_account_aliases.team_id is not null
-        and {{ valid_on('principal_days.x_charge_date', 'sub_account_aliases.valid_from', 'sub_account_aliases.valid_to') }}
+        and {{ valid_on(
+            'principal_days.x_charge_date', 'sub_account_aliases.valid_from', 'sub_account_aliases.valid_to'
+        ) }}
 ),
 
 person_team_matches as (
@@ -77,7 +80,8 @@ person_team_matches as (
         principal_alias_matches.x_charge_date,
         person_teams.team_id as person_team_id,
         row_number() over (
-            partition by principal_alias_matches.x_principal_kind, principal_alias_matches.x_principal_id,
+            partition by
+                principal_alias_matches.x_principal_kind, principal_alias_matches.x_principal_id,
                 principal_alias_matches.x_charge_date
             order by person_teams.valid_from desc
         ) as match_rank
@@ -146,7 +150,7 @@ final as (
         and sub_account_alias_matches.match_rank = 1
     left join principal_outcome_refs
         on {{ surrogate_key(['cost_lines."SubAccountId"', 'cost_lines.x_principal_id']) }}
-            = principal_outcome_refs.principal_names_key
+        = principal_outcome_refs.principal_names_key
 )
 
 select * from final

@@ -32,23 +32,23 @@ outcomes as (
 
 allocations_unioned as (
     {%- for method in ['direct', 'person_in_flight', 'team_period'] %}
-    select
-        cost_line_id,
-        outcome_id,
-        method,
-        cast(null as {{ dbt.type_string() }}) as unattributed_reason,
-        outcome_weight,
-        allocated_cost,
-        allocated_tokens
-    from {{ method }}
-    union all
+        select
+            cost_line_id,
+            outcome_id,
+            method,
+            cast(null as {{ dbt.type_string() }}) as unattributed_reason,
+            outcome_weight,
+            allocated_cost,
+            allocated_tokens
+        from {{ method }}
+        union all
     {%- endfor %}
     select
         cost_line_id,
         cast(null as {{ dbt.type_string() }}) as outcome_id,
         method,
         unattributed_reason,
-        cast(null as decimal(18,6)) as outcome_weight,
+        cast(null as decimal(18, 6)) as outcome_weight,
         allocated_cost,
         allocated_tokens
     from unattributed
@@ -88,8 +88,8 @@ final as (
         coalesce(cost_line_team_id, 'unassigned') as cost_team_id,
         case when outcome_id is not null then coalesce(outcome_team_id, 'unassigned') end as outcome_team_id,
         person_id,
-        cast(allocated_tokens as decimal(38,12)) as allocated_tokens,
-        cast(outcome_weight as decimal(18,6)) as weight,
+        cast(allocated_tokens as decimal(38, 12)) as allocated_tokens,
+        cast(outcome_weight as decimal(18, 6)) as weight,
         model_name as x_model,
         provider_name as provider
     from allocations_joined

@@ -18,7 +18,10 @@ ledger as (
 ),
 
 team_names as (
-    select team_id, team_name from {{ ref('dim_team') }}
+    select
+        team_id,
+        team_name
+    from {{ ref('dim_team') }}
 ),
 
 teams as (
@@ -76,6 +79,7 @@ outcome_costs_ranked as (
 
 {#- Exact continuous quantile (q tenths) of n costs: h = q(n-1)/10 = lo + r/10 (0-based rank), so the
     value is (10 * cost[lo] + r * (cost[lo + 1] - cost[lo])) / 10, divided exactly by money_ratio. #}
+
 outcome_stats as (
     select
         {{ group_columns | join(', ') }},
@@ -85,11 +89,11 @@ outcome_stats as (
         sum(attributed_tokens) as total_tokens,
         sum(case when ai_assisted then 1 else 0 end) as ai_assisted_outcome_count,
         {%- for name, tenths in quantiles %}
-        {%- set lo = int_div(tenths ~ ' * (group_size - 1)', '10') %}
-        max(case when cost_rank = 1 + {{ lo }} then attributed_cost end) as {{ name }}_low_cost,
-        max(case when cost_rank = 2 + {{ lo }} then attributed_cost end) as {{ name }}_high_cost,
-        max({{ tenths }} * (group_size - 1) - 10 * {{ lo }}) as {{ name }}_tenths
-        {%- if not loop.last %},{% endif %}
+            {%- set lo = int_div(tenths ~ ' * (group_size - 1)', '10') %}
+            max(case when cost_rank = 1 + {{ lo }} then attributed_cost end) as {{ name }}_low_cost,
+            max(case when cost_rank = 2 + {{ lo }} then attributed_cost end) as {{ name }}_high_cost,
+            max({{ tenths }} * (group_size - 1) - 10 * {{ lo }}) as {{ name }}_tenths
+            {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from outcome_costs_ranked
     group by {{ group_columns | join(', ') }}
@@ -112,6 +116,7 @@ spine_joined as (
         spine.team_id,
         spine.outcome_type,
         spine.billing_currency,
+        coalesce(team_names.team_name, spine.team_id) as team_name,
         coalesce(outcome_stats.outcome_count, 0) as outcome_count,
         coalesce(outcome_stats.weighted_outcome_count, 0) as weighted_outcome_count,
         coalesce(outcome_stats.attributed_cost, 0) as attributed_cost,
@@ -119,7 +124,7 @@ spine_joined as (
         {{ money_ratio(
             '10 * outcome_stats.' ~ name ~ '_low_cost + outcome_stats.' ~ name ~ '_tenths * coalesce('
             ~ 'outcome_stats.' ~ name ~ '_high_cost - outcome_stats.' ~ name ~ '_low_cost, 0)', '10') }}
-            as {{ name }}_cost_per_outcome,
+                as {{ name }}_cost_per_outcome,
         {%- endfor %}
         coalesce(outcome_stats.total_tokens, 0) as total_tokens,
         coalesce(outcome_stats.ai_assisted_outcome_count, 0) as ai_assisted_outcome_count,
@@ -135,30 +140,30 @@ spine_joined as (
         on spine.period_month = team_month_spend.period_month
         and spine.team_id = team_month_spend.team_id
         and spine.billing_currency = team_month_spend.billing_currency
+    left join team_names
+        on spine.team_id = team_names.team_id
 ),
 
 final as (
     select
-        cast(spine_joined.period_month as date) as period_month,
-        spine_joined.team_id,
-        coalesce(team_names.team_name, spine_joined.team_id) as team_name,
+        cast(period_month as date) as period_month,
+        team_id,
+        team_name,
         outcome_type,
         billing_currency,
         cast(outcome_count as bigint) as outcome_count,
-        cast(weighted_outcome_count as decimal(38,6)) as weighted_outcome_count,
+        cast(weighted_outcome_count as decimal(38, 6)) as weighted_outcome_count,
         cast(attributed_cost as {{ money_type() }}) as attributed_cost,
         {{ money_ratio('attributed_cost', 'outcome_count') }} as cost_per_outcome,
         median_cost_per_outcome,
         p90_cost_per_outcome,
-        cast(total_tokens as decimal(38,12)) as total_tokens,
+        cast(total_tokens as decimal(38, 12)) as total_tokens,
         cast(total_tokens as double) / nullif(outcome_count, 0) as tokens_per_outcome,
         cast(ai_assisted_outcome_count as bigint) as ai_assisted_outcome_count,
         cast(ai_assisted_outcome_count as double) / nullif(outcome_count, 0) as ai_assisted_share,
         cast(team_unattributed_cost as {{ money_type() }}) as team_unattributed_cost,
         cast(team_total_cost as {{ money_type() }}) as team_total_cost
     from spine_joined
-    left join team_names
-        on spine_joined.team_id = team_names.team_id
 )
 
 select * from final

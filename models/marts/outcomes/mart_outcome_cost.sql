@@ -66,7 +66,7 @@ final as (
         cast(coalesce(cost_by_outcome.direct_cost, 0) as {{ money_type() }}) as direct_cost,
         cast(coalesce(cost_by_outcome.person_in_flight_cost, 0) as {{ money_type() }}) as person_in_flight_cost,
         cast(coalesce(cost_by_outcome.team_period_cost, 0) as {{ money_type() }}) as team_period_cost,
-        cast(coalesce(cost_by_outcome.attributed_tokens, 0) as decimal(38,12)) as attributed_tokens,
+        cast(coalesce(cost_by_outcome.attributed_tokens, 0) as decimal(38, 12)) as attributed_tokens,
         coalesce(cost_by_outcome.cost_line_count, 0) as cost_line_count,
         coalesce(cost_by_outcome.models_used, {{ empty_string_list() }}) as models_used
     from outcomes_by_currency
