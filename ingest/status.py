@@ -20,6 +20,11 @@ group by source
 order by source
 """
 
+QUARANTINE_BY_REASON_SQL = """
+select source, reasons, count(*) as rows, count(distinct file_sha256) as files
+from raw._quarantine group by all order by rows desc, source, reasons
+"""
+
 QUARANTINE_SQL = """
 select file_name, row_number, reasons from raw._quarantine order by quarantined_at desc, file_name, row_number limit ?
 """
@@ -49,9 +54,12 @@ def status_report(con: duckdb.DuckDBPyConnection, quarantine_rows: int = 10) -> 
     if not rows:
         return "No files loaded yet. Try: costper ingest PATH...  or  costper demo"
     report = [format_table(headers, rows)]
-    bad = con.execute(QUARANTINE_SQL, [quarantine_rows]).fetchall()
-    if bad:
-        total = con.execute("select count(*) from raw._quarantine").fetchall()[0][0]
-        report.append(f"\nQuarantined rows: {total:,} (latest {len(bad)}; all in raw._quarantine)")
-        report.append(format_table(["file", "row", "reasons"], bad))
+    by_reason = con.execute(QUARANTINE_BY_REASON_SQL).fetchall()
+    if by_reason:
+        total = sum(r[2] for r in by_reason)
+        report.append(f"\nQuarantined rows: {total:,} (all of them, with the original records, in raw._quarantine)")
+        report.append(format_table(["source", "reasons", "rows", "files"], by_reason))
+        latest = con.execute(QUARANTINE_SQL, [quarantine_rows]).fetchall()
+        report.append(f"\nLatest {len(latest)}:")
+        report.append(format_table(["file", "row", "reasons"], latest))
     return "\n".join(report)

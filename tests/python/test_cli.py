@@ -1,0 +1,49 @@
+"""The CLI on real warehouses: status, query, formats, and errors as one line with exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import FIXTURES, run_cli
+
+
+def test_status_reports_files_rows_periods_and_quarantine(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    run_cli("ingest", FIXTURES / "anthropic/cost_report_bad_rows.json", FIXTURES / "openai/costs.json", "--db", db)
+    out = run_cli("status", "--db", db).output
+    lines = out.splitlines()
+    assert lines[0].split() == ["source", "files", "rows_loaded", "rows_quarantined", "rows_superseded",
+                                "first_day", "last_day", "last_loaded_utc"]  # fmt: skip
+    assert lines[2].split()[:7] == ["anthropic_cost", "1", "1", "5", "0", "2026-03-05", "2026-03-06"]
+    assert lines[3].split()[:7] == ["openai_costs", "1", "2", "0", "0", "2026-03-02", "2026-03-03"]
+    assert "Quarantined rows: 5" in out
+    assert "anthropic_cost  duplicate natural key" in out
+
+
+def test_status_of_an_empty_warehouse_says_what_to_do(tmp_path: Path) -> None:
+    assert "No files loaded yet" in run_cli("status", "--db", tmp_path / "w.duckdb").output
+
+
+def test_query_prints_a_table(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    run_cli("ingest", FIXTURES / "openai/costs.json", "--db", db)
+    out = run_cli("query", "select line_item, amount_value from raw.openai__costs order by 1", "--db", db).output
+    assert out.splitlines() == [
+        "line_item                              amount_value",
+        "-----------------------------------  --------------",
+        "gpt-5-mini-2025-08-07, cached input  0.645000000000",
+        "gpt-5-mini-2025-08-07, output        0.082000000000",
+    ]
+
+
+def test_formats_lists_every_source_and_details_one() -> None:
+    listing = run_cli("formats").output
+    assert "anthropic_cost     raw.anthropic__cost_report" in listing
+    detail = run_cli("formats", "anthropic_cost").output
+    assert "amount              DECIMAL(38,12)  amount               required  not null, >= 0" in detail
+
+
+def test_unknown_source_name_is_refused(tmp_path: Path) -> None:
+    result = run_cli("ingest", FIXTURES / "openai/costs.json", "--source", "nope", "--db", tmp_path / "w.duckdb")
+    assert result.exit_code == 2
+    assert "Invalid value for '--source'" in result.output
