@@ -78,14 +78,14 @@ def ingest_command(paths: tuple[Path, ...], source: str | None, db: Path | None)
     sys.exit(ingest_files(db, expand(paths), source))
 
 
-@cli.command("build")
+@cli.command("build", context_settings={"ignore_unknown_options": True})
 @click.option("--as-of", help="Date the rules treat as today (YYYY-MM-DD). Default: today, UTC.")
 @click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
 @db_option
 def build_command(as_of: str | None, dbt_args: tuple[str, ...], db: Path | None) -> None:
-    """Run `dbt build` (models, seeds, tests) on the warehouse. Extra arguments go to dbt.
+    """Run `dbt build` (models, seeds, tests) on the warehouse. Other arguments go to dbt.
 
-    Example: costper build -- --select marts
+    Example: costper build --select marts
     """
     as_of = as_of or datetime.now(UTC).date().isoformat()
     sys.exit(dbt.run("build", warehouse.resolve_db(db), as_of=as_of, args=dbt_args))
