@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,12 +25,18 @@ db_option = click.option(
 )
 
 
+def _natural_order(path: Path) -> list[object]:
+    """page2 before page10: numbers in names compare as numbers."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(path))]
+
+
 def expand(paths: tuple[Path, ...]) -> list[Path]:
-    """Files as given; a directory means every file under it, in name order."""
+    """Files as given; a directory means every file under it, in natural name order."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            found = (p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            files += sorted(found, key=_natural_order)
         else:
             files.append(path)
     return files

@@ -31,6 +31,7 @@ class LoadResult:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     rows_superseded: int = 0
+    rows_stale: int = 0  # rows of this file older than what the warehouse already holds
     period: str = ""
     seconds: float = 0.0
 
@@ -44,6 +45,8 @@ class LoadResult:
         ]
         if self.rows_superseded:
             parts.append(f"{self.rows_superseded:,} older rows superseded")
+        if self.rows_stale:
+            parts.append(f"{self.rows_stale:,} rows older than those loaded (kept, superseded)")
         if self.period:
             parts.append(self.period)
         parts.append(f"{self.seconds:.2f}s")
@@ -125,18 +128,19 @@ def _load_in_transaction(
            from _stage where len(_reasons) > 0""",
         [sha, path.name, spec.name, f"raw.{spec.raw_table}"],
     )
-    superseded = raw_tables.supersede(con, spec, sha) if rows_read > rows_bad else 0
+    stale = raw_tables.mark_stale_rows(con, spec)
+    superseded = raw_tables.supersede(con, spec, sha) if rows_read > rows_bad + stale else 0
     raw_tables.insert_good_rows(con, spec, sha, path.name)
     period_start, period_end = _period(con, spec)
     seconds = time.perf_counter() - started
     con.execute(
-        "insert into raw._ingest_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', now(), ?, ?)",
+        "insert into raw._ingest_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', now(), ?, ?)",
         [sha, spec.name, f"raw.{spec.raw_table}", path.name, str(path), rows_read, rows_read - rows_bad,
-         rows_bad, superseded, period_start, period_end, seconds, ge_validated],
+         rows_bad, superseded, stale, period_start, period_end, seconds, ge_validated],
     )  # fmt: skip
     period = f"{period_start:%Y-%m-%d} to {period_end:%Y-%m-%d}" if period_start and period_end else ""
-    return LoadResult(path, spec.name, "loaded", rows_read, rows_read - rows_bad, rows_bad, superseded, period,
-                      seconds)  # fmt: skip
+    return LoadResult(path, spec.name, "loaded", rows_read, rows_read - rows_bad, rows_bad, superseded, stale,
+                      period, seconds)  # fmt: skip
 
 
 def _stage(con: duckdb.DuckDBPyConnection, path: Path, spec: SourceSpec, header: list[str]) -> int:
@@ -158,12 +162,14 @@ def _mark_duplicate_keys(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, header: list[str], max_object_bytes: int
 ) -> None:
     """Rows sharing a natural key inside one file are ambiguous: all of them go to quarantine, none
-    is picked silently. The common case (no duplicates) costs one hash aggregate."""
-    keys = ", ".join(quote_ident(k) for k in spec.natural_key)
+    is picked silently. In billing lines, fields the reader does not know yet count as part of the key,
+    so two charges that differ only by a vendor's new dimension both load. Costs one hash aggregate."""
+    key = spec.unique_key
+    keys = ", ".join(quote_ident(k) for k in key)
     duplicated = f"select {keys} from _stage group by all having count(*) > 1"
     if not con.execute(f"select exists ({duplicated})").fetchall()[0][0]:
         return
-    matches = " and ".join(f"s.{quote_ident(k)} is not distinct from d.{quote_ident(k)}" for k in spec.natural_key)
+    matches = " and ".join(f"s.{quote_ident(k)} is not distinct from d.{quote_ident(k)}" for k in key)
     reason = sql_literal("duplicate natural key (" + ", ".join(spec.natural_key) + ")")
     con.execute(f"update _stage s set _reasons = list_append(_reasons, {reason}) from ({duplicated}) d where {matches}")
     # The original records were kept only for rows that failed a rule; fetch these few again.

@@ -44,21 +44,49 @@ def ensure(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
             con.execute(f"alter table {table} add column {quote_ident(name)} {type_}")
 
 
+def _same(columns: tuple[str, ...], left: str, right: str) -> str:
+    return " and ".join(f"{left}.{quote_ident(c)} is not distinct from {right}.{quote_ident(c)}" for c in columns)
+
+
+def mark_stale_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> int:
+    """Entity rows (pull requests, issues) older than the current row of the same key arrive superseded:
+    loading last week's export after this week's must not bring back last week's state."""
+    if spec.supersede != "key" or not spec.version_column:
+        return 0
+    version = quote_ident(spec.version_column)
+    con.execute(
+        f"""update _stage s set _stale_by = t._file_sha256
+            from raw.{spec.raw_table} t
+            where not t._is_superseded and len(s._reasons) = 0 and t.{version} > s.{version}
+              and {_same(spec.natural_key, "s", "t")}"""
+    )
+    return con.execute("select count(*) from _stage where _stale_by is not null").fetchall()[0][0]
+
+
 def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int:
-    """Mark the rows a newer file replaces; nothing is deleted. Returns how many rows were marked."""
+    """Mark the rows a newer file replaces; nothing is deleted. Returns how many rows were marked.
+
+    period: older rows of the charge period the new file covers, within the scopes (workspace, project)
+            the new file holds, so a per-workspace export never replaces another workspace's bill;
+    key:    older rows of the same natural key (rows of the new file that are themselves older stay);
+    snapshot: every older row (a directory file is the whole directory).
+    """
     table = f"raw.{spec.raw_table}"
-    current = "not _is_superseded"
+    good = "len(s._reasons) = 0 and s._stale_by is null"
     if spec.supersede == "snapshot":
-        where = current
+        where = "not t._is_superseded"
     elif spec.supersede == "key":
-        matches = " and ".join(f"s.{quote_ident(k)} is not distinct from t.{quote_ident(k)}" for k in spec.natural_key)
-        where = f"{current} and exists (select 1 from _stage s where len(s._reasons) = 0 and {matches})"
+        same_key = _same(spec.natural_key, "s", "t")
+        where = f"not t._is_superseded and exists (select 1 from _stage s where {good} and {same_key})"
     else:
         start, end = quote_ident(spec.period_start or ""), quote_ident(spec.period_end or "")
         where = (
-            f"{current} and t.{start} >= (select min({start}) from _stage where len(_reasons) = 0)"
-            f" and t.{start} < (select max({end}) from _stage where len(_reasons) = 0)"
+            f"not t._is_superseded and t.{start} >= (select min(s.{start}) from _stage s where {good})"
+            f" and t.{start} < (select max(s.{end}) from _stage s where {good})"
         )
+        if spec.restatement_scope:
+            scope = _same(spec.restatement_scope, "s", "t")
+            where += f" and exists (select 1 from _stage s where {good} and {scope})"
     count = con.execute(f"select count(*) from {table} t where {where}").fetchall()[0][0]
     if count:
         con.execute(f"update {table} t set _is_superseded = true, _superseded_by = ? where {where}", [sha])
@@ -70,7 +98,7 @@ def insert_good_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str,
     values = [quote_ident(c.name) for c in spec.columns]
     con.execute(
         f"""insert into raw.{spec.raw_table} ({", ".join(names)})
-            select {", ".join(values)}, _extra, ?, ?, _row_number, now(), false, null
+            select {", ".join(values)}, _extra, ?, ?, _row_number, now(), _stale_by is not null, _stale_by
             from _stage where len(_reasons) = 0""",
         [sha, file_name],
     )

@@ -183,7 +183,8 @@ checked as (
   from typed
 )
 select _row_number, {", ".join(quote_ident(c.name) for c in spec.columns)}, _extra, _missing_field, _reasons,
-       case when len(_reasons) > 0 then cast({record_json} as JSON) end as _record
+       case when len(_reasons) > 0 then cast({record_json} as JSON) end as _record,
+       cast(null as VARCHAR) as _stale_by
 from checked"""
 
 

@@ -41,7 +41,7 @@ def expectations(spec: SourceSpec) -> list[Any]:
         for c in spec.columns
         if c.name in _CURRENCY_COLUMNS
     ]
-    key = list(spec.natural_key)
+    key = list(spec.unique_key)
     suite.append(
         gx.expectations.ExpectCompoundColumnsToBeUnique(column_list=key, ignore_row_if="never")
         if len(key) > 1
@@ -67,8 +67,9 @@ def validate_good_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, good_ro
         return False
     import great_expectations as gx
 
-    columns = ", ".join(quote_ident(c.name) for c in spec.columns if not c.is_list)
-    frame = con.execute(f"select {columns} from _stage where len(_reasons) = 0").df()
+    columns = [quote_ident(c.name) for c in spec.columns if not c.is_list]
+    columns.append("cast(_extra as VARCHAR) as _extra")
+    frame = con.execute(f"select {', '.join(columns)} from _stage where len(_reasons) = 0").df()
     suite = gx.ExpectationSuite(name=f"{spec.name}_batch", expectations=expectations(spec))
     result = _batch_definition().get_batch(batch_parameters={"dataframe": frame}).validate(suite)
     if not result.success:

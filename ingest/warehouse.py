@@ -25,6 +25,7 @@ create table if not exists raw._ingest_files (
     rows_loaded BIGINT not null,
     rows_quarantined BIGINT not null,
     rows_superseded BIGINT not null,
+    rows_stale BIGINT not null,
     period_start TIMESTAMPTZ,
     period_end TIMESTAMPTZ,
     status VARCHAR not null,

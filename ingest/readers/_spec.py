@@ -99,13 +99,15 @@ class SourceSpec:
     records_sql: Callable[[str, int], str] | None = None
     rules: tuple[Rule, ...] = field(default_factory=tuple)
     required_one_of: tuple[str, ...] = ()  # a CSV header must have at least one of these
-
-    def column(self, name: str) -> Col:
-        return next(c for c in self.columns if c.name == name)
+    restatement_scope: tuple[str, ...] = ()  # period mode: a restatement replaces only these scopes
+    version_column: str | None = None  # key mode: the newer row of a key wins, whatever the load order
 
     @property
-    def raw_schema(self) -> str:
-        return self.raw_table.split("__", 1)[0]
+    def unique_key(self) -> tuple[str, ...]:
+        """What must be unique within one file. An entity's key is strict; a billing line's key also
+        holds its unknown fields (_extra), which may be a dimension the reader does not know yet."""
+        return (*self.natural_key, "_extra") if self.supersede == "period" else self.natural_key
+
 
 
 def bucket_columns(start: str, end: str, cast_sql: str | None = None) -> tuple[Col, Col]:

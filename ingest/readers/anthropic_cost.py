@@ -35,6 +35,7 @@ SPEC = SourceSpec(
     ),
     looks_like=json_keys_in_head("results", "amount", "cost_type"),
     supersede="period",
+    restatement_scope=("workspace_id",),
     period_start="bucket_starting_at",
     period_end="bucket_ending_at",
 )

@@ -31,6 +31,7 @@ SPEC = SourceSpec(
     rules=(bucket_rule("bucket_starting_at", "bucket_ending_at"),),
     looks_like=json_keys_in_head("results", "uncached_input_tokens"),
     supersede="period",
+    restatement_scope=("workspace_id",),
     period_start="bucket_starting_at",
     period_end="bucket_ending_at",
 )

@@ -38,6 +38,7 @@ SPEC = SourceSpec(
     natural_key=("repo_full_name", "number"),
     looks_like=json_keys_in_head("html_url", "merged_at", "head"),
     supersede="key",
+    version_column="updated_at",
     period_start="created_at",
     period_end="updated_at",
 )

@@ -29,6 +29,7 @@ SPEC = SourceSpec(
     natural_key=("id",),
     looks_like=json_keys_in_head("issues", "key", "fields"),
     supersede="key",
+    version_column="updated",
     period_start="created",
     period_end="updated",
 )

@@ -37,6 +37,7 @@ SPEC = SourceSpec(
     ),
     looks_like=lambda _name, head: "organization.costs.result" in head,
     supersede="period",
+    restatement_scope=("project_id",),
     period_start="bucket_start_time",
     period_end="bucket_end_time",
 )

@@ -26,6 +26,7 @@ SPEC = SourceSpec(
     rules=(bucket_rule("bucket_start_time", "bucket_end_time"),),
     looks_like=lambda _name, head: "organization.usage.completions.result" in head,
     supersede="period",
+    restatement_scope=("project_id",),
     period_start="bucket_start_time",
     period_end="bucket_end_time",
 )

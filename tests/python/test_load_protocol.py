@@ -150,3 +150,63 @@ def test_csv_with_byte_order_mark_and_crlf_loads(tmp_path: Path) -> None:
     assert query(db, "select person_id, team_id, valid_from from raw.costper__people") == [
         ("E1", "t1", date(2026, 1, 1))
     ]
+
+
+def cost_page(day: str, lines: list[tuple[str, str]]) -> dict:
+    """One Anthropic cost report page: lines of (workspace_id, cents)."""
+    results = [{"amount": cents, "currency": "USD", "workspace_id": ws, "description": "Output", "cost_type": "tokens",
+                "model": "claude-sonnet-4-5", "token_type": "output_tokens"} for ws, cents in lines]  # fmt: skip
+    return {"starting_at": f"{day}T00:00:00Z", "ending_at": f"{day}T23:59:59Z", "results": results}
+
+
+def write_pages(path: Path, *buckets: dict) -> Path:
+    path.write_text(json.dumps({"data": list(buckets), "has_more": False, "next_page": None}))
+    return path
+
+
+def test_a_per_workspace_export_does_not_replace_another_workspace(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    ws_a = write_pages(tmp_path / "ws_a.json", cost_page("2026-03-02", [("wA", "100")]))
+    ws_b = write_pages(tmp_path / "ws_b.json", cost_page("2026-03-02", [("wB", "250")]))
+    restated_a = write_pages(tmp_path / "ws_a_restated.json", cost_page("2026-03-02", [("wA", "120")]))
+    for path in (ws_a, ws_b, restated_a):
+        assert run_cli("ingest", path, "--db", db).exit_code == 0
+    current = query(
+        db, "select workspace_id, amount from raw.anthropic__cost_report where not _is_superseded order by 1"
+    )
+    assert current == [("wA", Decimal("120")), ("wB", Decimal("250"))]
+
+
+def test_an_older_pull_request_export_loaded_later_does_not_win(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    pr = {
+        "number": 7, "html_url": "https://github.com/acme/app/pull/7", "state": "closed", "user": {"login": "dana"},
+        "head": {"ref": "x"}, "base": {"ref": "main"}, "labels": [], "created_at": "2026-10-01T00:00:00Z",
+    }  # fmt: skip
+    newer = tmp_path / "pulls_newer.json"
+    newer.write_text(json.dumps([{**pr, "updated_at": "2026-10-05T00:00:00Z", "merged_at": "2026-10-05T00:00:00Z"}]))
+    older = tmp_path / "pulls_older.json"
+    older.write_text(json.dumps([{**pr, "state": "open", "updated_at": "2026-10-02T00:00:00Z", "merged_at": None}]))
+    run_cli("ingest", newer, "--db", db)
+    result = run_cli("ingest", older, "--db", db)
+    assert "1 rows older than those loaded (kept, superseded)" in result.output
+    current = query(db, "select state, merged_at is not null from raw.github__pull_requests where not _is_superseded")
+    assert current == [("closed", True)]
+    assert query(db, "select count(*) from raw.github__pull_requests") == [(2,)]  # the older row is kept, marked
+
+
+def test_billing_lines_differing_only_by_an_unknown_field_both_load(tmp_path: Path) -> None:
+    bucket = cost_page("2026-03-02", [("wA", "100"), ("wA", "600")])
+    bucket["results"][0]["speed"], bucket["results"][1]["speed"] = "standard", "fast"
+    db = tmp_path / "w.duckdb"
+    result = run_cli("ingest", write_pages(tmp_path / "cost.json", bucket), "--db", db)
+    assert "2 rows loaded, 0 quarantined" in result.output
+    assert query(db, "select sum(amount) from raw.anthropic__cost_report") == [(Decimal("700"),)]
+
+
+def test_directory_loads_in_natural_order(tmp_path: Path) -> None:
+    from ingest.cli import expand
+
+    for name in ("page10.json", "page2.json", "page1.json"):
+        (tmp_path / name).write_text("[]")
+    assert [p.name for p in expand((tmp_path,))] == ["page1.json", "page2.json", "page10.json"]

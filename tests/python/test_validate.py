@@ -33,7 +33,7 @@ def test_small_batches_are_validated_by_the_suite(tmp_path: Path) -> None:
 def test_suite_rejects_negative_amounts_unknown_currency_and_duplicate_keys() -> None:
     spec = REGISTRY["anthropic_cost"]
     good = {c.name: ["x", "y"] for c in spec.columns}
-    good.update(amount=[1.0, 2.0], currency=["USD", "USD"])
+    good.update(amount=[1.0, 2.0], currency=["USD", "USD"], _extra=[None, None])
     assert all(validate_frame("anthropic_cost", pd.DataFrame(good)).values())
     bad = dict(good, amount=[-1.0, 2.0], currency=["USD", "XXX"], description=["x", "x"])
     bad.update({k: ["same", "same"] for k in spec.natural_key})
