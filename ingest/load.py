@@ -15,11 +15,12 @@ from pathlib import Path
 
 import duckdb
 
-from ingest import raw_tables, validate
+from ingest import exact_money, raw_tables, validate
 from ingest.detect import detect, read_head
 from ingest.errors import InputError
 from ingest.readers._spec import DEFAULT_MAX_OBJECT_BYTES, SourceSpec, csv_header
-from ingest.stage import quote_ident, record_json_sql, sql_literal, staged_batch_sql
+from ingest.sql import quote_ident, sql_literal
+from ingest.stage import record_json_sql, staged_batch_sql
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def _load_in_transaction(
     if missing:
         row, field = missing[0]
         raise InputError(path, "required field is missing", row=row, field=field)
+    exact_money.restore_exact_money(con, spec, path)
     _mark_duplicate_keys(con, spec, path, header, max_object_bytes)
     rows_read, rows_bad = con.execute(
         "select count(*), count(*) filter (where len(_reasons) > 0) from _stage"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from ingest.readers._spec import SourceSpec
-from ingest.stage import quote_ident
+from ingest.sql import quote_ident
 
 LINEAGE_COLUMNS = (
     ("_extra", "JSON"),

@@ -10,15 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ingest.exact_money import number_flag_sql
 from ingest.readers._spec import DEFAULT_MAX_OBJECT_BYTES, Col, SourceSpec, csv_records
-
-
-def sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+from ingest.sql import quote_ident, scale_of, sql_literal, too_many_decimals_sql
 
 
 def _json_path(dotted: str) -> str:
@@ -135,6 +129,9 @@ def _reason_exprs(spec: SourceSpec) -> list[str]:
             reasons.append(f"case when {value} is null then {sql_literal(f'{col.name}: missing value')} end")
         if col.non_negative:
             reasons.append(f"case when {name} < 0 then {sql_literal(f'{col.name}: negative')} end")
+        if col.type.startswith("DECIMAL"):
+            lost = sql_literal(f"{col.name}: more decimal places than {col.type} keeps")
+            reasons.append(f"case when {too_many_decimals_sql(value, scale_of(col.type))} then {lost} end")
     for rule in spec.rules:
         reasons.append(f"case when not coalesce(({rule.sql}), true) then {sql_literal(rule.name)} end")
     return reasons
@@ -161,6 +158,7 @@ def staged_batch_sql(
         extra = _extra_expr_csv(csv_header or [], spec.columns)
         record_json = "to_json(_rec)"
     reasons = ",\n        ".join(_reason_exprs(spec))
+    money_flag = number_flag_sql(spec) if spec.file_kind == "json" else "false"
     return f"""
 with records as ({records}),
 parsed as ({parsed}),
@@ -184,6 +182,7 @@ checked as (
 )
 select _row_number, {", ".join(quote_ident(c.name) for c in spec.columns)}, _extra, _missing_field, _reasons,
        case when len(_reasons) > 0 then cast({record_json} as JSON) end as _record,
+       {money_flag} as _money_is_number,
        cast(null as VARCHAR) as _stale_by
 from checked"""
 

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from ingest.readers._spec import KNOWN_CURRENCIES, SourceSpec
-from ingest.stage import quote_ident
+from ingest.sql import quote_ident
 
 GE_MAX_ROWS = int(os.environ.get("COSTPER_GE_MAX_ROWS", "100000"))
 _CURRENCY_COLUMNS = ("currency", "amount_currency")

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.errors import InputError
-from ingest.stage import sql_literal
+from ingest.sql import sql_literal
 
 EXPORT_SQL = """
 with month_rows as (

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ingest.readers._json_layout import DEFAULT_MAX_OBJECT_BYTES, JsonLayout, api_page_records, json_array_records
+
+__all__ = ["DEFAULT_MAX_OBJECT_BYTES", "JsonLayout", "api_page_records", "json_array_records"]
+
 MONEY = "DECIMAL(38,12)"
 TOKENS = "BIGINT"
 TIMESTAMP = "TIMESTAMPTZ"
-# DuckDB's default. A bigger limit makes every read of small records much slower (1M usage rows: 3 s
-# against 11 s with 1 GB), so the load path raises it only for a file whose single page needs it.
-DEFAULT_MAX_OBJECT_BYTES = 16 * 1024 * 1024
 UNIX_SECONDS = "to_timestamp(try_cast(trim({}) as BIGINT))"
 
 # ISO 4217 codes a provider bill can plausibly carry; a code outside this list is quarantined.
@@ -96,7 +97,7 @@ class SourceSpec:
     supersede: SupersedeMode
     period_start: str | None = None
     period_end: str | None = None
-    records_sql: Callable[[str, int], str] | None = None
+    records_sql: JsonLayout | None = None
     rules: tuple[Rule, ...] = field(default_factory=tuple)
     required_one_of: tuple[str, ...] = ()  # a CSV header must have at least one of these
     restatement_scope: tuple[str, ...] = ()  # period mode: a restatement replaces only these scopes
@@ -120,52 +121,6 @@ def bucket_columns(start: str, end: str, cast_sql: str | None = None) -> tuple[C
 
 def bucket_rule(start: str, end: str) -> Rule:
     return Rule("bucket ends after it starts", f"{end} > {start}")
-
-
-def api_page_records(list_path: str, bucket_list: str | None = "data") -> Callable[[str], str]:
-    """Records of an API page file: one page object, JSON Lines of pages, or an array of pages.
-
-    With bucket_list, each page holds time buckets (`data[]`) whose `results[]` are the records, and
-    the bucket's start/end become _ctx_ columns; otherwise `list_path` names the records array.
-    The typed STRUCT read with the records as JSON is as fast as DuckDB's own untyped read.
-    """
-
-    def sql(path: str, max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES) -> str:
-        if bucket_list:
-            return f"""
-            with pages as (
-                select unnest({bucket_list}) as bucket
-                from read_json({path}, format = 'auto', maximum_object_size = {max_object_bytes},
-                     columns = {{{bucket_list}: 'STRUCT(starting_at VARCHAR, ending_at VARCHAR,
-                        start_time VARCHAR, end_time VARCHAR, {list_path} JSON[])[]'}})
-            ),
-            records as (
-                select coalesce(bucket.starting_at, bucket.start_time) as _ctx_bucket_start,
-                       coalesce(bucket.ending_at, bucket.end_time) as _ctx_bucket_end,
-                       unnest(bucket.{list_path}) as _rec
-                from pages
-            )
-            select row_number() over () as _row_number, * from records"""
-        return f"""
-            with pages as (
-                select unnest({list_path}) as _rec
-                from read_json({path}, format = 'auto', maximum_object_size = {max_object_bytes},
-                     columns = {{{list_path}: 'JSON[]'}})
-            )
-            select row_number() over () as _row_number, _rec from pages"""
-
-    return sql
-
-
-def json_array_records(path: str, max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES) -> str:
-    """Records of a file that is a JSON array of objects, or several arrays back to back
-    (`gh api --paginate` writes one array per page)."""
-    return f"""
-        with items as (
-            select unnest(cast(json as JSON[])) as _rec
-            from read_json_objects({path}, format = 'unstructured', maximum_object_size = {max_object_bytes})
-        )
-        select row_number() over () as _row_number, _rec from items"""
 
 
 def csv_records(path: str, header: list[str]) -> str:

@@ -12,6 +12,7 @@ from ingest.readers._spec import (
     bucket_rule,
     json_keys_in_head,
 )
+from ingest.sql import too_many_decimals_sql
 
 _STRINGS = ("workspace_id", "description", "cost_type", "model", "token_type",
             "service_tier", "context_window", "inference_geo")  # fmt: skip
@@ -31,6 +32,8 @@ SPEC = SourceSpec(
     natural_key=("bucket_starting_at", *_STRINGS),
     rules=(
         bucket_rule("bucket_starting_at", "bucket_ending_at"),
+        # staging turns cents into dollars (* 0.01) at 12 decimals: more than 10 decimals of a cent would round
+        Rule("amount: more than 10 decimal places of a cent", f"not {too_many_decimals_sql('amount__text', 10)}"),
         Rule("currency: unknown code", f"upper(currency) in {KNOWN_CURRENCIES}"),
     ),
     looks_like=json_keys_in_head("results", "amount", "cost_type"),

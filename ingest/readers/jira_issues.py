@@ -8,7 +8,7 @@ SPEC = SourceSpec(
     raw_table="jira__issues",
     description="Jira Cloud issue search pages (JSON)",
     file_kind="json",
-    records_sql=api_page_records("issues", bucket_list=None),
+    records_sql=api_page_records("issues", bucket_key=None),
     columns=(
         Col("id", "VARCHAR", required=True, not_null=True),
         Col("key", "VARCHAR", required=True, not_null=True),
