@@ -123,7 +123,7 @@ def _load_in_transaction(
     rows_read, rows_bad = con.execute(
         "select count(*), count(*) filter (where len(_reasons) > 0) from _stage"
     ).fetchall()[0]
-    ge_validated = validate.validate_good_rows(con, spec, rows_read - rows_bad)
+    ge_validated = validate.validate_good_rows(con, spec, path, rows_read - rows_bad)
     con.execute(
         """insert into raw._quarantine
            select ?, ?, ?, ?, _row_number, array_to_string(_reasons, '; '), _record, now()

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from ingest.readers._spec import KNOWN_CURRENCIES, SourceSpec
+from ingest.errors import InputError
+from ingest.readers._spec import CURRENCY_CODES, SourceSpec
 from ingest.sql import quote_ident
 
 GE_MAX_ROWS = int(os.environ.get("COSTPER_GE_MAX_ROWS", "100000"))
@@ -36,7 +38,7 @@ def expectations(spec: SourceSpec) -> list[Any]:
     ]
     suite += [
         gx.expectations.ExpectColumnValuesToBeInSet(
-            column=c.name, value_set=[*KNOWN_CURRENCIES, *(code.lower() for code in KNOWN_CURRENCIES)]
+            column=c.name, value_set=list(CURRENCY_CODES)
         )
         for c in spec.columns
         if c.name in _CURRENCY_COLUMNS
@@ -60,9 +62,9 @@ def _batch_definition() -> Any:
     return source.add_dataframe_asset("batch").add_batch_definition_whole_dataframe("whole_batch")
 
 
-def validate_good_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, good_rows: int) -> bool:
-    """Run the suite over the staged good rows; False when skipped for size. A failure here means the
-    SQL rules let through what the contract forbids: a costper bug, so it stops the load loudly."""
+def validate_good_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, good_rows: int) -> bool:
+    """Run the suite over the staged good rows; False when skipped for size. A failure means the SQL rules
+    let through what the contract forbids (a costper bug): the file is refused, the others go on."""
     if good_rows == 0 or good_rows > GE_MAX_ROWS:
         return False
     import great_expectations as gx
@@ -74,7 +76,7 @@ def validate_good_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, good_ro
     result = _batch_definition().get_batch(batch_parameters={"dataframe": frame}).validate(suite)
     if not result.success:
         failed = [r.expectation_config.type for r in result.results if not r.success]
-        raise RuntimeError(f"{spec.name}: batch contract failed after the SQL rules passed: {failed}")
+        raise InputError(path, f"batch contract (Great Expectations) failed after the SQL rules passed: {failed}")
     return True
 
 

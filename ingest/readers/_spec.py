@@ -20,10 +20,16 @@ TIMESTAMP = "TIMESTAMPTZ"
 UNIX_SECONDS = "to_timestamp(try_cast(trim({}) as BIGINT))"
 
 # ISO 4217 codes a provider bill can plausibly carry; a code outside this list is quarantined.
-KNOWN_CURRENCIES = (
+_ISO_CODES = (
     "USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "INR", "BRL",
     "MXN", "SGD", "HKD", "NZD", "KRW", "CNY", "ZAR", "ILS", "AED", "SAR", "TRY", "HUF", "RON",
 )  # fmt: skip
+# As providers write them: upper case (Anthropic "USD") or lower case (OpenAI "usd"), nothing in between.
+CURRENCY_CODES = (*_ISO_CODES, *(code.lower() for code in _ISO_CODES))
+
+
+def currency_rule(column: str, label: str) -> Rule:
+    return Rule(f"{label}: unknown currency code", f"{column} in {CURRENCY_CODES}")
 
 
 @dataclass(frozen=True)

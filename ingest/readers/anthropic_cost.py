@@ -2,7 +2,6 @@
 it is kept exactly as said here and becomes dollars (* 0.01) in staging."""
 
 from ingest.readers._spec import (
-    KNOWN_CURRENCIES,
     MONEY,
     Col,
     Rule,
@@ -10,6 +9,7 @@ from ingest.readers._spec import (
     api_page_records,
     bucket_columns,
     bucket_rule,
+    currency_rule,
     json_keys_in_head,
 )
 from ingest.sql import too_many_decimals_sql
@@ -34,7 +34,7 @@ SPEC = SourceSpec(
         bucket_rule("bucket_starting_at", "bucket_ending_at"),
         # staging turns cents into dollars (* 0.01) at 12 decimals: more than 10 decimals of a cent would round
         Rule("amount: more than 10 decimal places of a cent", f"not {too_many_decimals_sql('amount__text', 10)}"),
-        Rule("currency: unknown code", f"upper(currency) in {KNOWN_CURRENCIES}"),
+        currency_rule("currency", "currency"),
     ),
     looks_like=json_keys_in_head("results", "amount", "cost_type"),
     supersede="period",

@@ -2,15 +2,14 @@
 responses send a decimal string: both are read through their text, never through a double."""
 
 from ingest.readers._spec import (
-    KNOWN_CURRENCIES,
     MONEY,
     UNIX_SECONDS,
     Col,
-    Rule,
     SourceSpec,
     api_page_records,
     bucket_columns,
     bucket_rule,
+    currency_rule,
 )
 
 SPEC = SourceSpec(
@@ -33,7 +32,7 @@ SPEC = SourceSpec(
     natural_key=("bucket_start_time", "line_item", "project_id", "api_key_id"),
     rules=(
         bucket_rule("bucket_start_time", "bucket_end_time"),
-        Rule("amount.currency: unknown code", f"upper(amount_currency) in {KNOWN_CURRENCIES}"),
+        currency_rule("amount_currency", "amount.currency"),
     ),
     looks_like=lambda _name, head: "organization.costs.result" in head,
     supersede="period",

@@ -68,7 +68,7 @@ def test_bad_rows_are_quarantined_with_reasons_and_original_record(tmp_path: Pat
     reasons = {r[0]: r[1] for r in rows}
     assert reasons[2] == "amount: not a valid DECIMAL(38,12)"
     assert reasons[3] == "amount: missing value"
-    assert reasons[4] == "amount: negative; currency: unknown code"
+    assert reasons[4] == "amount: negative; currency: unknown currency code"
     assert reasons[5].startswith("duplicate natural key") and reasons[6] == reasons[5]
     assert json.loads(rows[0][2])["amount"] == "ten"  # the original value, as the source said it
     assert json.loads(rows[3][2])["description"] == "E"  # duplicates keep their records too
@@ -210,3 +210,16 @@ def test_directory_loads_in_natural_order(tmp_path: Path) -> None:
     for name in ("page10.json", "page2.json", "page1.json"):
         (tmp_path / name).write_text("[]")
     assert [p.name for p in expand((tmp_path,))] == ["page1.json", "page2.json", "page10.json"]
+
+
+def test_mixed_case_currency_is_quarantined_and_the_next_file_still_loads(tmp_path: Path, fixture_path) -> None:
+    bucket = cost_page("2026-03-02", [("wA", "100"), ("wB", "5")])
+    bucket["results"][0]["currency"] = "Usd"
+    db = tmp_path / "w.duckdb"
+    result = run_cli(
+        "ingest", write_pages(tmp_path / "cost.json", bucket), fixture_path("openai/costs.json"), "--db", db
+    )
+    assert result.exit_code == 0
+    assert "cost.json: anthropic_cost, 1 rows loaded, 1 quarantined" in result.output
+    assert "costs.json: openai_costs, 2 rows loaded" in result.output
+    assert query(db, "select reasons from raw._quarantine") == [("currency: unknown currency code",)]
