@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ingest.errors import InputError
@@ -14,6 +15,35 @@ HEAD_BYTES = 65536
 def read_head(path: Path) -> str:
     with path.open("rb") as f:
         return f.read(HEAD_BYTES).decode("utf-8", errors="replace")
+
+
+def is_empty_export(path: Path) -> bool:
+    """A small JSON file holding no record at all: `[]`, or pages whose every list is empty (an API's
+    last page). Such a file is the same whatever its source, so it needs no detection and loads nothing."""
+    if path.stat().st_size > HEAD_BYTES:
+        return False
+    try:
+        value = json.loads(read_head(path).lstrip("\ufeff"))
+    except ValueError:
+        return False
+    return _holds_no_record(value)
+
+
+def _holds_no_record(value: object) -> bool:
+    """[] or API pages whose record lists (data[].results, results, issues) are all empty."""
+    if isinstance(value, list):
+        return all(isinstance(page, dict) and _page_holds_no_record(page) for page in value)
+    return isinstance(value, dict) and _page_holds_no_record(value)
+
+
+def _page_holds_no_record(page: dict) -> bool:
+    envelopes = [key for key in ("data", "results", "issues") if key in page]
+    if not envelopes:
+        return False
+    buckets = page.get("data") or []
+    if not isinstance(buckets, list) or not all(isinstance(b, dict) and b.get("results") == [] for b in buckets):
+        return False
+    return all(page.get(key) == [] for key in ("results", "issues") if key in page)
 
 
 def detect(path: Path, source: str | None = None) -> SourceSpec:

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from ingest import exact_money, raw_tables, validate
-from ingest.detect import detect, read_head
+from ingest.detect import detect, is_empty_export, read_head
 from ingest.errors import InputError
 from ingest.readers._spec import DEFAULT_MAX_OBJECT_BYTES, SourceSpec, csv_header
 from ingest.sql import quote_ident, sql_literal
@@ -27,7 +27,7 @@ from ingest.stage import record_json_sql, staged_batch_sql
 class LoadResult:
     file: Path
     source: str
-    status: str  # loaded | already_loaded
+    status: str  # loaded | already_loaded | empty
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
@@ -39,6 +39,8 @@ class LoadResult:
     def summary_line(self) -> str:
         if self.status == "already_loaded":
             return f"{self.file.name}: already loaded ({self.source}), nothing changed"
+        if self.status == "empty":
+            return f"{self.file.name}: no records (an empty page), nothing to load"
         parts = [
             f"{self.file.name}: {self.source}",
             f"{self.rows_loaded:,} rows loaded",
@@ -71,6 +73,8 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, source: str | None = N
     seen = con.execute("select source from raw._ingest_files where file_sha256 = ?", [sha]).fetchall()
     if seen:
         return LoadResult(path, seen[0][0], "already_loaded")
+    if source is None and is_empty_export(path):
+        return LoadResult(path, "-", "empty")
     spec = detect(path, source)
     header = _csv_header(path, spec)
     try:

@@ -223,3 +223,22 @@ def test_mixed_case_currency_is_quarantined_and_the_next_file_still_loads(tmp_pa
     assert "cost.json: anthropic_cost, 1 rows loaded, 1 quarantined" in result.output
     assert "costs.json: openai_costs, 2 rows loaded" in result.output
     assert query(db, "select reasons from raw._quarantine") == [("currency: unknown currency code",)]
+
+
+def test_empty_pages_load_nothing_and_are_not_errors(tmp_path: Path) -> None:
+    pages = {
+        "anthropic_last_page.json": {
+            "data": [{"starting_at": "2026-03-02T00:00:00Z", "results": []}],
+            "has_more": False,
+        },
+        "no_buckets.json": {"data": [], "has_more": False, "next_page": None},
+        "jira_last_page.json": {"issues": [], "isLast": True},
+        "gh_nothing.json": [],
+    }
+    for name, content in pages.items():
+        (tmp_path / name).write_text(json.dumps(content))
+    db = tmp_path / "w.duckdb"
+    result = run_cli("ingest", *(tmp_path / name for name in pages), "--db", db)
+    assert result.exit_code == 0
+    assert result.output.count("no records (an empty page), nothing to load") == 4
+    assert query(db, "select count(*) from raw._ingest_files") == [(0,)]
