@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+import duckdb
 
 from ingest import dbt, load, warehouse
 from ingest.errors import EXIT_INPUT_ERROR, InputError
@@ -63,7 +64,18 @@ def ingest_files(db: Path | None, files: list[Path], source: str | None = None, 
     return EXIT_INPUT_ERROR if failed else 0
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CostperGroup(click.Group):
+    """Bad input anywhere is one line on stderr and exit code 2, for cron and orchestrators."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except InputError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(EXIT_INPUT_ERROR)
+
+
+@click.group(cls=CostperGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="costper")
 def cli() -> None:
     """costper: what did each business outcome cost us in AI?
@@ -149,7 +161,10 @@ def query_command(sql: str, db: Path | None) -> None:
     Example: costper query "select * from marts.mart_cost_per_outcome limit 5"
     """
     with warehouse.connect(db, read_only=True) as con:
-        cursor = con.execute(sql)
+        try:
+            cursor = con.execute(sql)
+        except duckdb.Error as error:
+            raise click.ClickException(str(error).splitlines()[0]) from error
         click.echo(format_table([d[0] for d in cursor.description], cursor.fetchall()))
 
 
@@ -210,15 +225,4 @@ def demo_command(data_dir: Path | None, seed: int | None, exports_dir: Path | No
 
 
 def main() -> None:
-    try:
-        cli.main(standalone_mode=False)
-    except InputError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(EXIT_INPUT_ERROR)
-    except click.exceptions.Abort:
-        sys.exit(1)
+    cli.main()  # click exits 2 on usage errors; CostperGroup turns bad input into one line and exit 2

@@ -49,10 +49,6 @@ def period_days() -> Iterator[date]:
         yield from month_days(month)
 
 
-def month_of(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
 def is_weekend(day: date) -> bool:
     return day.weekday() >= 5
 

@@ -2,10 +2,10 @@
 
 Columns (stable): month, team_id, team_name, outcome_type, currency, outcomes, ai_assisted_outcomes,
 cost, cost_per_outcome, median_cost_per_outcome, p90_cost_per_outcome, tokens_per_outcome.
-One row per team and outcome type with the cost attributed to those outcomes, plus one row per team
-with outcome_type "(unattributed)" for the spend that reached no outcome, so the rows add up to the
-month's whole AI spend. `cost` is rounded to cents by largest remainder: per currency, the rows sum
-exactly to the mart's total rounded to cents. Ratios are rounded half away from zero, for reading only.
+One row per team and outcome type with the cost attributed to the outcomes delivered that month, plus
+one row per team with outcome_type "(unattributed)" for that month's charges that reached no outcome.
+`cost` is rounded to cents by largest remainder: per currency, the rows sum exactly to the mart's total
+for the month rounded to cents. Ratios are rounded half away from zero, for reading only.
 """
 
 from __future__ import annotations

@@ -20,11 +20,6 @@
     timezone('UTC', cast({{ expr }} as timestamp))
 {%- endmacro %}
 
-{#- The exclusive far-future end used for open validity stretches (valid_to null). -#}
-{% macro far_future_date() -%}
-    cast('9999-12-31' as date)
-{%- endmacro %}
-
 {#- True when date d falls in [valid_from, valid_to), valid_to null meaning open. -#}
 {% macro valid_on(d, valid_from, valid_to) -%}
     ({{ valid_from }} <= {{ d }} and ({{ valid_to }} is null or {{ d }} < {{ valid_to }}))

@@ -49,4 +49,5 @@ def test_each_row_is_within_a_cent_of_its_exact_value(built_demo: BuiltDemo, tmp
 def test_bad_month_is_an_input_error(built_demo: BuiltDemo, tmp_path: Path) -> None:
     result = run_cli("export", "cost-per-outcome", "--month", "2026-13", "--out", tmp_path / "x.csv",
                      "--db", built_demo.db)  # fmt: skip
-    assert result.exit_code != 0
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: x.csv: field \"--month\": month must look like 2026-10, not '2026-13'"

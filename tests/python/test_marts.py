@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-from conftest import PROJECT_DIR, BuiltDemo, query
+from conftest import PROJECT_DIR, BuiltDemo, query, run_cli
 
 from ingest.status import format_table
 
@@ -74,8 +74,11 @@ def test_outcome_cost_splits_by_method_add_up(built_demo: BuiltDemo) -> None:
     assert off == [(0,)]
 
 
-def test_demo_writes_its_export(demo_export: Path) -> None:
-    assert demo_export.read_text().startswith("month,team_id,team_name,outcome_type,currency,outcomes,")
+def test_demo_writes_the_last_months_export(built_demo: BuiltDemo, demo_export: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.csv"
+    run_cli("export", "cost-per-outcome", "--month", "2026-10", "--out", again, "--db", built_demo.db)
+    assert demo_export.read_text() == again.read_text()
+    assert len(demo_export.read_text().splitlines()) > 20
 
 
 def test_headline_printed_by_demo(built_demo: BuiltDemo) -> None:

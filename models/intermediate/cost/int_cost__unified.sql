@@ -112,6 +112,7 @@ price_candidates as (
         on lines_priced_keys.provider = model_prices.provider
         and lines_priced_keys.price_token_type = model_prices.token_type
         and lines_priced_keys.model_name like {{ dbt.concat(['model_prices.model', "'%'"]) }}
+        and model_prices.valid_from <= lines_priced_keys.charge_date  -- a price not yet valid never wins
 ),
 
 prices_on_charge_date as (
@@ -125,7 +126,7 @@ prices_on_charge_date as (
             partition by provider, model_name, price_token_type, charge_date order by valid_from desc
         ) as recency_rank
     from price_candidates
-    where prefix_rank = 1 and valid_from <= charge_date
+    where prefix_rank = 1
 ),
 
 final as (
