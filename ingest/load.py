@@ -140,7 +140,10 @@ def _load_in_transaction(
     period_start, period_end = _period(con, spec)
     seconds = time.perf_counter() - started
     con.execute(
-        "insert into raw._ingest_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', now(), ?, ?)",
+        """insert into raw._ingest_files (file_sha256, source, raw_table, file_name, file_path, rows_read,
+               rows_loaded, rows_quarantined, rows_superseded, rows_stale, period_start, period_end, status,
+               loaded_at, seconds, ge_validated)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', now(), ?, ?)""",
         [sha, spec.name, f"raw.{spec.raw_table}", path.name, str(path), rows_read, rows_read - rows_bad,
          rows_bad, superseded, stale, period_start, period_end, seconds, ge_validated],
     )  # fmt: skip

@@ -25,7 +25,6 @@ create table if not exists raw._ingest_files (
     rows_loaded BIGINT not null,
     rows_quarantined BIGINT not null,
     rows_superseded BIGINT not null,
-    rows_stale BIGINT not null,
     period_start TIMESTAMPTZ,
     period_end TIMESTAMPTZ,
     status VARCHAR not null,
@@ -43,6 +42,8 @@ create table if not exists raw._quarantine (
     record JSON,
     quarantined_at TIMESTAMPTZ not null
 );
+-- columns added after the first release, so a warehouse made by an older costper keeps working
+alter table raw._ingest_files add column if not exists rows_stale BIGINT default 0;
 """
 
 

@@ -242,3 +242,17 @@ def test_empty_pages_load_nothing_and_are_not_errors(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.output.count("no records (an empty page), nothing to load") == 4
     assert query(db, "select count(*) from raw._ingest_files") == [(0,)]
+
+
+def test_a_warehouse_made_before_rows_stale_existed_still_loads(tmp_path: Path, fixture_path) -> None:
+    import duckdb
+
+    from ingest.warehouse import MANIFEST_DDL
+
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute(MANIFEST_DDL.split("-- columns added")[0])  # the first release's tables
+        columns = con.execute("select column_name from information_schema.columns where table_name = '_ingest_files'")
+        assert "rows_stale" not in {c for (c,) in columns.fetchall()}
+    assert run_cli("ingest", fixture_path("openai/costs.json"), "--db", db).exit_code == 0
+    assert query(db, "select rows_loaded, rows_stale from raw._ingest_files") == [(2, 0)]

@@ -8,12 +8,8 @@
 
 with
 
-anthropic_lines as (
-    select * from {{ ref('int_cost__anthropic_distributed_to_keys') }}
-),
-
-openai_lines as (
-    select * from {{ ref('int_cost__openai_lines') }}
+provider_lines as (
+    select * from {{ ref('int_cost__provider_lines') }}
 ),
 
 model_prices as (
@@ -29,70 +25,13 @@ fx_rates as (
     from {{ ref('fx_rates') }}
 ),
 
-lines_unioned as (
-    select
-        cost_line_id,
-        source_cost_line_id,
-        'anthropic_cost_report' as x_source,
-        'anthropic' as provider,
-        'Anthropic' as provider_name,
-        'Claude API' as service_name,
-        charge_description,
-        charge_period_start_at,
-        charge_period_end_at,
-        charge_date,
-        billed_cost,
-        billing_currency,
-        coalesce(workspace_id, 'default') as sub_account_id,
-        'workspace' as sub_account_kind,
-        consumed_quantity,
-        consumed_unit,
-        model_name,
-        provider_token_type,
-        x_token_type,
-        cache_ttl,
-        principal_kind,
-        principal_id,
-        distribution,
-        coalesce(service_tier, 'standard') = 'standard' and coalesce(context_window, '0-200k') = '0-200k'
-            as is_list_priceable
-    from anthropic_lines
-    union all
-    select
-        cost_line_id,
-        source_cost_line_id,
-        'openai_costs' as x_source,
-        'openai' as provider,
-        'OpenAI' as provider_name,
-        'OpenAI API' as service_name,
-        charge_description,
-        charge_period_start_at,
-        charge_period_end_at,
-        charge_date,
-        billed_cost,
-        billing_currency,
-        project_id as sub_account_id,
-        'project' as sub_account_kind,
-        consumed_quantity,
-        consumed_unit,
-        model_name,
-        provider_token_type,
-        x_token_type,
-        cache_ttl,
-        principal_kind,
-        principal_id,
-        distribution,
-        not is_priority and not is_long_context as is_list_priceable
-    from openai_lines
-),
-
 lines_priced_keys as (
     select distinct
         provider,
         model_name,
         charge_date,
         x_token_type || coalesce('_' || cache_ttl, '') as price_token_type
-    from lines_unioned
+    from provider_lines
     where model_name is not null and is_list_priceable and consumed_quantity is not null
 ),
 
@@ -175,7 +114,7 @@ final as (
         lines.principal_id as x_principal_id,
         true as x_is_ai,
         lines.distribution as x_distribution
-    from lines_unioned as lines
+    from provider_lines as lines
     left join prices_on_charge_date as prices
         on lines.provider = prices.provider
         and lines.model_name = prices.model_name
