@@ -51,7 +51,7 @@ price_candidates as (
         on lines_priced_keys.provider = model_prices.provider
         and lines_priced_keys.price_token_type = model_prices.token_type
         and lines_priced_keys.model_name like {{ dbt.concat(['model_prices.model', "'%'"]) }}
-        and model_prices.valid_from <= lines_priced_keys.charge_date  -- a price not yet valid never wins
+        and lines_priced_keys.charge_date >= model_prices.valid_from  -- a price not yet valid never wins
 ),
 
 prices_on_charge_date as (
