@@ -51,13 +51,16 @@ def _same(columns: tuple[str, ...], left: str, right: str) -> str:
 def mark_stale_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> int:
     """Entity rows (pull requests, issues) older than the current row of the same key arrive superseded:
     loading last week's export after this week's must not bring back last week's state."""
-    if spec.supersede != "key" or not spec.version_column:
+    if spec.supersede != "key" or not spec.version_columns:
         return 0
-    version = quote_ident(spec.version_column)
+
+    def version(alias: str) -> str:
+        return "coalesce(" + ", ".join(f"{alias}.{quote_ident(c)}" for c in spec.version_columns) + ")"
+
     con.execute(
         f"""update _stage s set _stale_by = t._file_sha256
             from raw.{spec.raw_table} t
-            where not t._is_superseded and len(s._reasons) = 0 and t.{version} > s.{version}
+            where not t._is_superseded and len(s._reasons) = 0 and {version("t")} > {version("s")}
               and {_same(spec.natural_key, "s", "t")}"""
     )
     return con.execute("select count(*) from _stage where _stale_by is not null").fetchall()[0][0]

@@ -107,7 +107,8 @@ class SourceSpec:
     rules: tuple[Rule, ...] = field(default_factory=tuple)
     required_one_of: tuple[str, ...] = ()  # a CSV header must have at least one of these
     restatement_scope: tuple[str, ...] = ()  # period mode: a restatement replaces only these scopes
-    version_column: str | None = None  # key mode: the newer row of a key wins, whatever the load order
+    # key mode: the row whose first non-null version column is latest wins, whatever the load order
+    version_columns: tuple[str, ...] = ()
 
     @property
     def unique_key(self) -> tuple[str, ...]:

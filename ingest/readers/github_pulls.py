@@ -38,7 +38,8 @@ SPEC = SourceSpec(
     natural_key=("repo_full_name", "number"),
     looks_like=json_keys_in_head("html_url", "merged_at", "head"),
     supersede="key",
-    version_column="updated_at",
+    # gh output has no updatedAt unless asked for: fall back to the latest event the row shows
+    version_columns=("updated_at", "merged_at", "closed_at", "created_at"),
     period_start="created_at",
     period_end="updated_at",
 )

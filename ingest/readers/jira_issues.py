@@ -29,7 +29,7 @@ SPEC = SourceSpec(
     natural_key=("id",),
     looks_like=json_keys_in_head("issues", "key", "fields"),
     supersede="key",
-    version_column="updated",
+    version_columns=("updated", "resolutiondate", "created"),
     period_start="created",
     period_end="updated",
 )

@@ -256,3 +256,18 @@ def test_a_warehouse_made_before_rows_stale_existed_still_loads(tmp_path: Path, 
         assert "rows_stale" not in {c for (c,) in columns.fetchall()}
     assert run_cli("ingest", fixture_path("openai/costs.json"), "--db", db).exit_code == 0
     assert query(db, "select rows_loaded, rows_stale from raw._ingest_files") == [(2, 0)]
+
+
+def test_an_older_rest_page_does_not_undo_a_merge_gh_reported(tmp_path: Path, fixture_path) -> None:
+    """gh output has no updatedAt unless asked for; the merge time then dates the row."""
+    db = tmp_path / "w.duckdb"
+    run_cli("ingest", fixture_path("github/gh_pr_list.json"), "--db", db)  # #4821 MERGED 2026-10-06T14:03:11Z
+    before_merge = tmp_path / "rest_before_merge.json"
+    before_merge.write_text(json.dumps([{
+        "number": 4821, "html_url": "https://github.com/acme/billing/pull/4821", "state": "open",
+        "user": {"login": "mkovacs"}, "head": {"ref": "x"}, "base": {"ref": "main"}, "labels": [],
+        "created_at": "2026-10-02T08:41:19Z", "updated_at": "2026-10-05T10:00:00Z", "merged_at": None,
+    }]))  # fmt: skip
+    assert "1 rows older than those loaded" in run_cli("ingest", before_merge, "--db", db).output
+    current = query(db, "select state from raw.github__pull_requests where number = 4821 and not _is_superseded")
+    assert current == [("MERGED",)]
