@@ -1,5 +1,6 @@
 {#-
-    Method 2, person_in_flight: a person's cost line that direct did not take is split by weight over
+    Method 2, person_in_flight: a person's untagged cost line (one naming an outcome waits for that outcome,
+    see unattributed) is split by weight over
     that person's outcomes in flight on the charge date (started_date <= charge_date <= occurred_date,
     both edges inclusive). One row per cost line x in-flight outcome.
 -#}
@@ -8,6 +9,7 @@ with
 cost_lines as (
     select * from {{ ref('int_allocation__cost_lines_in_scope') }}
     where person_id is not null
+        and coalesce({{ list_length('outcome_refs') }}, 0) = 0  -- tagged spend waits for its own outcome
 ),
 
 outcomes as (

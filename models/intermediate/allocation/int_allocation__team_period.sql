@@ -11,6 +11,7 @@ with
 cost_lines as (
     select * from {{ ref('int_allocation__cost_lines_in_scope') }}
     where team_id is not null
+        and coalesce({{ list_length('outcome_refs') }}, 0) = 0  -- tagged spend waits for its own outcome
         {%- if not idle_cost_to_team %}
             and person_id is null
         {%- endif %}

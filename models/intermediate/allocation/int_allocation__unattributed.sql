@@ -1,5 +1,8 @@
 {#-
     Method 4, unattributed: every in-scope cost line no earlier method took, whole, with the reason:
+      tagged_outcome_not_delivered  the line names an outcome (a workspace or project dedicated to an issue)
+                             that is not delivered before as_of (still open, or closed as not delivered);
+                             it waits for that outcome instead of going to others;
       unknown_principal      no person and no team behind the line;
       no_outcome_in_flight   a person's line with nothing in flight, not routed to the team (var
                              person_idle_cost_to_team false, or the person has no team that day);
@@ -35,6 +38,7 @@ final as (
         cost_line_id,
         'unattributed' as method,
         case
+            when coalesce({{ list_length('outcome_refs') }}, 0) > 0 then 'tagged_outcome_not_delivered'
             when person_id is null and team_id is null then 'unknown_principal'
             {%- if idle_cost_to_team %}
             when person_id is not null and team_id is null then 'no_outcome_in_flight'
