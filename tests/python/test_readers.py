@@ -98,14 +98,18 @@ def test_github_rest_pages_and_gh_output_share_one_table(tmp_path: Path) -> None
     result = run_cli("ingest", FIXTURES / "github/pulls_rest_page.json", FIXTURES / "github/gh_pr_list.json",
                      "--db", db)  # fmt: skip
     assert result.exit_code == 0, result.output
-    # two REST pages back to back (gh api --paginate) give 3 PRs; gh restates #4821, which supersedes REST's row
-    assert "github_pulls, 3 rows loaded" in result.output and "1 older rows superseded" in result.output
+    # two REST pages back to back (gh api --paginate) give 3 PRs. gh repeats #4821 without updatedAt, so its
+    # version is its merge time, 2 minutes older than REST's updated_at: it arrives superseded
+    assert "github_pulls, 3 rows loaded" in result.output
+    assert "github_gh_pr_list, 2 rows loaded, 0 quarantined, 1 rows older than those loaded" in result.output
     current = query(db, """select repo_full_name, number, state, user_login, user_type, author_is_bot, labels,
                                   source_format from raw.github__pull_requests where not _is_superseded
                            order by number""")  # fmt: skip
-    assert current[0] == ("acme/billing", 4821, "MERGED", "mkovacs", None, False, ["ai-assisted"], "gh_cli")
+    assert current[0] == ("acme/billing", 4821, "closed", "mkovacs", "User", None, ["backend", "ai-assisted"],
+                          "github_rest")  # fmt: skip
     assert current[1][:6] == ("acme/billing", 4822, "closed", "Copilot", "Bot", None)
     assert current[2][0] == "acme/billing"  # Acme/Billing in the URL: GitHub names are case-insensitive
+    assert current[3][:4] == ("acme/billing", 4840, "MERGED", "app/copilot-swe-agent")
 
 
 def test_people_csv_keeps_unknown_columns(tmp_path: Path) -> None:

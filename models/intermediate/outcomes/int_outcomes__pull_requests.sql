@@ -3,6 +3,9 @@
     alias valid on the merge date, the person's team on that date, AI-assisted evidence (outcome-formats.md section 3)
     and the Jira keys of known projects its branch or title mentions.
 -#}
+{#- Bots that are AI coding agents (normalised logins); dependabot, renovate and other bots are not evidence. -#}
+{%- set ai_agent_logins = "('copilot', 'copilot-swe-agent', 'devin-ai-integration', 'claude', 'cursor', "
+    ~ "'chatgpt-codex-connector', 'google-labs-jules', 'openhands-agent', 'sweep-ai')" -%}
 {%- set evidence_rules = [
     (list_has('labels', "'ai-assisted'"), 'label:ai-assisted'),
     (list_has('labels', "'ai-generated'"), 'label:ai-generated'),
@@ -10,7 +13,7 @@
     ("lower(body) like '%co-authored-by: claude%'", 'body:Co-Authored-By: Claude'),
     ("lower(body) like '%cursoragent@cursor.com%'", 'body:cursoragent@cursor.com'),
     ("lower(body) like '%devin.ai%'", 'body:devin.ai'),
-    ("author_type = 'Bot' or author_is_bot or author_login like 'app/%' or author_login like '%[bot]'", 'author:bot'),
+    ("author_login_normalized in " ~ ai_agent_logins, 'author:ai-agent'),
     ("head_ref like 'copilot/%'", 'branch:copilot/'),
     ("head_ref like 'claude/%'", 'branch:claude/'),
     ("head_ref like 'cursor/%'", 'branch:cursor/'),

@@ -1,0 +1,14 @@
+{#-
+    Jira issues whose status is in the done category but that carry no resolution are not outcomes (Jira counts
+    an issue as resolved by its resolution): usually a workflow that never sets one. A warning, so the site's
+    admin can fix the workflow; the issues stay out of fct_outcomes until then.
+-#}
+{{ config(severity = 'warn') }}
+
+select
+    issue_id,
+    issue_key,
+    status_name
+from {{ ref('stg_jira__issues') }}
+where status_category = 'done'
+    and resolved_at is null
