@@ -2,7 +2,8 @@
     Billed-to-usage distribution (DESIGN.md). Each Anthropic cost line of day d, workspace w, model m and token type t
     is split over the usage rows of the same d, w, m, t in proportion to their tokens (allocate_by_weight: the parts
     add up to the billed line exactly). A null workspace is the default workspace and matches usage with a null
-    workspace. A cost line without a model (web search, code execution) matches usage of any model. A cost line with
+    workspace. A cost line without a model (web search, code execution) matches usage of any model. Service tier and
+    context window must agree where both sides name them (usage not grouped by them matches any). A cost line with
     no matching usage keeps one line on its workspace ('default' when null).
 -#}
 
@@ -39,6 +40,15 @@ cost_lines_matched_to_usage as (
         )
         and (cost_lines.model_key = usage_tokens.model_key or cost_lines.model_key is null)
         and cost_lines.provider_token_type = usage_tokens.provider_token_type
+        -- a batch or long-context bill goes only to usage of that tier and window, when usage is grouped by them
+        and (
+            cost_lines.service_tier is null or usage_tokens.service_tier is null
+            or cost_lines.service_tier = usage_tokens.service_tier
+        )
+        and (
+            cost_lines.context_window is null or usage_tokens.context_window is null
+            or cost_lines.context_window = usage_tokens.context_window
+        )
 ),
 
 usage_shares as (
