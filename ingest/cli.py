@@ -216,6 +216,7 @@ def demo_command(data_dir: Path | None, seed: int | None, exports_dir: Path | No
         sys.exit(code)
     if code := dbt.run("build", warehouse.resolve_db(db), as_of=demo.DEMO_AS_OF, args=("--quiet",)):
         sys.exit(code)
+    click.echo(dbt.run_summary())
     with warehouse.connect(db) as con:
         click.echo("\n" + headline(con))
         month = demo.DEMO_MONTHS[-1]

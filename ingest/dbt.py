@@ -29,3 +29,12 @@ def run(command: str, db: Path, *, as_of: str | None = None, args: tuple[str, ..
     if as_of:
         argv += ["--vars", json.dumps({"as_of": as_of})]
     return subprocess.run([*argv, *args], env=env, cwd=PROJECT_DIR, check=False).returncode
+
+
+def run_summary() -> str:
+    """One line from dbt's run_results.json: how many nodes passed, and which tests warned."""
+    results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())["results"]
+    warned = [r["unique_id"].split(".")[2] + f" ({r.get('failures')})" for r in results if r["status"] == "warn"]
+    passed = sum(r["status"] in ("success", "pass") for r in results)
+    line = f"dbt build: {passed} models, seeds and tests passed"
+    return line + (f"; warnings: {', '.join(warned)}" if warned else "")
