@@ -43,7 +43,7 @@ class LoadResult:
             return f"{self.file.name}: no records (an empty page), nothing to load"
         parts = [
             f"{self.file.name}: {self.source}",
-            f"{self.rows_loaded:,} rows loaded",
+            f"{self.rows_loaded:,} {'row' if self.rows_loaded == 1 else 'rows'} loaded",
             f"{self.rows_quarantined:,} quarantined",
         ]
         if self.rows_superseded:

@@ -2,7 +2,9 @@
 
 The staged batch has every raw column typed, `_extra` (fields the reader does not know), `_reasons`
 (why a row must be quarantined; empty when good), `_missing_field` (a required field absent from the
-record: the whole file is refused) and `_record` (the original record, kept only for bad rows).
+record: the whole file is refused), `_record` (the original record, kept only for bad rows),
+`_money_is_number` (money given as a JSON number, re-read exactly by exact_money.py) and `_stale_by`
+(set by raw_tables.mark_stale_rows when the warehouse already holds a newer version of the row).
 """
 
 from __future__ import annotations
