@@ -65,7 +65,8 @@ def ingest_files(db: Path | None, files: list[Path], source: str | None = None, 
 
 
 class CostperGroup(click.Group):
-    """Bad input anywhere is one line on stderr and exit code 2, for cron and orchestrators."""
+    """Bad input anywhere is one line on stderr and exit code 2 (a busy warehouse: one line, exit 1), for cron
+    and orchestrators."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -73,6 +74,9 @@ class CostperGroup(click.Group):
         except InputError as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(EXIT_INPUT_ERROR)
+        except warehouse.WarehouseBusy as busy:
+            click.echo(f"error: {busy}", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=CostperGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -47,6 +47,10 @@ alter table raw._ingest_files add column if not exists rows_stale BIGINT default
 """
 
 
+class WarehouseBusy(Exception):
+    """DuckDB lets one process open the file at a time."""
+
+
 def resolve_db(db: Path | str | None) -> Path:
     chosen = db or os.environ.get("COSTPER_DB") or DEFAULT_DB
     return Path(chosen).expanduser().resolve()
@@ -60,7 +64,12 @@ def connect(db: Path | str | None = None, *, read_only: bool = False) -> Iterato
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `costper ingest` or `costper demo` first")
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        raise WarehouseBusy(f"{path} is open in another process (a dbt build?); run one after the other") from error
     try:
         con.execute("set TimeZone = 'UTC'")
         # DuckDB's own progress bar is the progress report for long loads, in a terminal only.

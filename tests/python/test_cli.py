@@ -47,3 +47,23 @@ def test_unknown_source_name_is_refused(tmp_path: Path) -> None:
     result = run_cli("ingest", FIXTURES / "openai/costs.json", "--source", "nope", "--db", tmp_path / "w.duckdb")
     assert result.exit_code == 2
     assert "Invalid value for '--source'" in result.output
+
+
+def test_a_warehouse_held_by_another_process_is_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "w.duckdb"
+    run_cli("ingest", FIXTURES / "openai/costs.json", "--db", db)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('ready', flush=True); "
+                               "time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        result = run_cli("status", "--db", db)
+        assert result.exit_code == 1
+        assert result.stderr.strip().endswith("is open in another process (a dbt build?); run one after the other")
+    finally:
+        holder.kill()
