@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import duckdb
 
-from ingest import dbt, load, warehouse
+from ingest import dbt, demo, load, warehouse
 from ingest.errors import EXIT_INPUT_ERROR, InputError
 from ingest.export.cost_per_outcome import export_cost_per_outcome
 from ingest.headline import headline
@@ -198,7 +198,7 @@ def export_cost_per_outcome_command(month: str, out: Path, db: Path | None) -> N
     default=None,
     help="Where to write the demo's provider files. Default: demo-data/ in the project.",
 )
-@click.option("--seed", default=None, type=int, help="Random seed of the demo organisation.")
+@click.option("--seed", default=demo.DEFAULT_SEED, show_default=True, help="Random seed of the demo organisation.")
 @click.option(
     "--exports-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -206,15 +206,13 @@ def export_cost_per_outcome_command(month: str, out: Path, db: Path | None) -> N
     help="Where to write the demo's CSV export. Default: exports/ in the project.",
 )
 @db_option
-def demo_command(data_dir: Path | None, seed: int | None, exports_dir: Path | None, db: Path | None) -> None:
+def demo_command(data_dir: Path | None, seed: int, exports_dir: Path | None, db: Path | None) -> None:
     """Generate a realistic organisation's AI bills and outcomes, ingest, build, print the headline.
 
     Example: costper demo --db /tmp/demo.duckdb
     """
-    from ingest import demo
-
     data_dir = data_dir or warehouse.PROJECT_DIR / "demo-data"
-    files = demo.generate(data_dir, **({"seed": seed} if seed is not None else {}))
+    files = demo.generate(data_dir, seed)
     click.echo(f"generated {len(files)} files in {data_dir}")
     if code := ingest_files(db, files, per_file=False):
         sys.exit(code)

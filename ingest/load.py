@@ -18,7 +18,8 @@ import duckdb
 from ingest import exact_money, raw_tables, validate
 from ingest.detect import detect, is_empty_export, read_head
 from ingest.errors import InputError
-from ingest.readers._spec import DEFAULT_MAX_OBJECT_BYTES, SourceSpec, csv_header
+from ingest.readers._json_layout import DEFAULT_MAX_OBJECT_BYTES
+from ingest.readers._spec import SourceSpec, csv_header
 from ingest.sql import quote_ident, sql_literal
 from ingest.stage import record_json_sql, staged_batch_sql
 
@@ -161,8 +162,9 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, spec: SourceSpec, header:
             con.execute(f"create temp table _stage as {staged_batch_sql(spec, str(path), header, max_object_bytes)}")
             return max_object_bytes
         except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as error:
-            if "maximum_object_size" in str(error) and max_object_bytes <= path.stat().st_size:
-                max_object_bytes = path.stat().st_size + 1
+            size = path.stat().st_size
+            if "maximum_object_size" in str(error) and max_object_bytes <= size:
+                max_object_bytes = size + 1
                 continue
             raise InputError(path, f"unreadable {spec.file_kind.upper()}: {_reader_message(error)}") from error
 

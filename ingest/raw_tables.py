@@ -57,13 +57,13 @@ def mark_stale_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> int:
     def version(alias: str) -> str:
         return "coalesce(" + ", ".join(f"{alias}.{quote_ident(c)}" for c in spec.version_columns) + ")"
 
-    con.execute(
+    stale = con.execute(
         f"""update _stage s set _stale_by = t._file_sha256
             from raw.{spec.raw_table} t
             where not t._is_superseded and len(s._reasons) = 0 and {version("t")} > {version("s")}
               and {_same(spec.natural_key, "s", "t")}"""
     )
-    return con.execute("select count(*) from _stage where _stale_by is not null").fetchall()[0][0]
+    return stale.fetchall()[0][0]  # DuckDB answers an UPDATE with the number of rows it changed
 
 
 def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int:
@@ -90,10 +90,8 @@ def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int
         if spec.restatement_scope:
             scope = _same(spec.restatement_scope, "s", "t")
             where += f" and exists (select 1 from _stage s where {good} and {scope})"
-    count = con.execute(f"select count(*) from {table} t where {where}").fetchall()[0][0]
-    if count:
-        con.execute(f"update {table} t set _is_superseded = true, _superseded_by = ? where {where}", [sha])
-    return count
+    marked = con.execute(f"update {table} t set _is_superseded = true, _superseded_by = ? where {where}", [sha])
+    return marked.fetchall()[0][0]
 
 
 def insert_good_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, file_name: str) -> None:

@@ -10,29 +10,32 @@ record: the whole file is refused), `_record` (the original record, kept only fo
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from ingest.exact_money import number_flag_sql
-from ingest.readers._spec import DEFAULT_MAX_OBJECT_BYTES, Col, SourceSpec, csv_records
+from ingest.readers._json_layout import DEFAULT_MAX_OBJECT_BYTES
+from ingest.readers._spec import Col, SourceSpec, csv_records
 from ingest.sql import quote_ident, scale_of, sql_literal, too_many_decimals_sql
 
 
 def _json_path(dotted: str) -> str:
-    return "$." + dotted
+    return "$." + dotted if dotted else "$"
 
 
-def _transform_shape(columns: tuple[Col, ...]) -> dict[str, Any]:
-    """The json_transform type that parses every known field of a record in one go."""
-    shape: dict[str, Any] = {}
+def _nested(columns: tuple[Col, ...], leaf: Callable[[Col], Any]) -> dict[str, Any]:
+    """The known fields as a nested object ({"cache_creation": {"ephemeral_5m_input_tokens": ...}}), with
+    leaf(col) at each field: the json_transform type, or None for the merge patch that removes them."""
+    tree: dict[str, Any] = {}
     for col in columns:
         if not col.reads_record:
             continue
-        *parents, leaf = col.source_path.split(".")
-        node = shape
+        *parents, name = col.source_path.split(".")
+        node = tree
         for part in parents:
             node = node.setdefault(part, {})
-        node[leaf] = col.shape
-    return shape
+        node[name] = leaf(col)
+    return tree
 
 
 def _known_containers(columns: tuple[Col, ...]) -> dict[str, set[str]]:
@@ -46,20 +49,6 @@ def _known_containers(columns: tuple[Col, ...]) -> dict[str, set[str]]:
             container = ".".join(parts[:depth])
             known.setdefault(container, set()).add(parts[depth])
     return known
-
-
-def _removal_patch(columns: tuple[Col, ...]) -> str:
-    """A JSON merge patch that deletes every known leaf, leaving only what the reader does not know."""
-    patch: dict[str, Any] = {}
-    for col in columns:
-        if not col.reads_record:
-            continue
-        *parents, leaf = col.source_path.split(".")
-        node = patch
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = None
-    return json.dumps(patch)
 
 
 def _value_expr(spec: SourceSpec, col: Col, csv_header: list[str]) -> str:
@@ -87,10 +76,11 @@ def _extra_expr_json(columns: tuple[Col, ...]) -> str:
     patch that builds its _extra."""
     checks = []
     for container, keys in _known_containers(columns).items():
-        path = sql_literal(_json_path(container) if container else "$")
+        path = sql_literal(_json_path(container))
         known = ", ".join(sql_literal(k) for k in sorted(keys))
         checks.append(f"not coalesce(list_has_all([{known}], json_keys(_rec, {path})), true)")
-    patch = sql_literal(_removal_patch(columns))
+    # a merge patch that deletes every known field leaves only what the reader does not know
+    patch = sql_literal(json.dumps(_nested(columns, lambda _col: None)))
     return f"case when {' or '.join(checks)} then json_merge_patch(_rec, {patch}) end"
 
 
@@ -104,12 +94,10 @@ def _extra_expr_csv(header: list[str], columns: tuple[Col, ...]) -> str:
 
 
 def _missing_expr(spec: SourceSpec) -> str:
+    if spec.file_kind == "csv":
+        return "cast(null as VARCHAR)"  # a CSV's required columns are checked against its header before reading
     whens = []
-    for col in spec.columns:
-        if not col.required:
-            continue
-        if spec.file_kind == "csv":
-            continue  # a CSV's required columns are checked against its header before reading
+    for col in (c for c in spec.columns if c.required):
         value = _value_expr(spec, col, [])
         if col.ctx:
             whens.append(f"when {value} is null then {sql_literal(col.name)}")
@@ -151,7 +139,7 @@ def staged_batch_sql(
         f"    {_typed_expr(spec, c, quote_ident(c.name + '__text'))} as {quote_ident(c.name)}" for c in spec.columns
     )
     if spec.file_kind == "json":
-        shape = sql_literal(json.dumps(_transform_shape(spec.columns)))
+        shape = sql_literal(json.dumps(_nested(spec.columns, lambda col: col.shape)))
         parsed = f"select *, json_transform(_rec, {shape}) as j from records"
         extra = _extra_expr_json(spec.columns)
         record_json = "_rec"

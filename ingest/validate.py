@@ -8,6 +8,7 @@ checks the good rows of batches small enough to hand to pandas cheaply; bigger b
 
 from __future__ import annotations
 
+import json
 import os
 from functools import cache
 from pathlib import Path
@@ -52,6 +53,12 @@ def expectations(spec: SourceSpec) -> list[Any]:
     return suite
 
 
+def suite(spec: SourceSpec) -> Any:
+    import great_expectations as gx
+
+    return gx.ExpectationSuite(name=f"{spec.name}_batch", expectations=expectations(spec))
+
+
 @cache
 def _batch_definition() -> Any:
     import great_expectations as gx
@@ -67,13 +74,11 @@ def validate_good_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: P
     let through what the contract forbids (a costper bug): the file is refused, the others go on."""
     if good_rows == 0 or good_rows > GE_MAX_ROWS:
         return False
-    import great_expectations as gx
 
     columns = [quote_ident(c.name) for c in spec.columns if not c.is_list]
     columns.append("cast(_extra as VARCHAR) as _extra")
     frame = con.execute(f"select {', '.join(columns)} from _stage where len(_reasons) = 0").df()
-    suite = gx.ExpectationSuite(name=f"{spec.name}_batch", expectations=expectations(spec))
-    result = _batch_definition().get_batch(batch_parameters={"dataframe": frame}).validate(suite)
+    result = _batch_definition().get_batch(batch_parameters={"dataframe": frame}).validate(suite(spec))
     if not result.success:
         failed = [r.expectation_config.type for r in result.results if not r.success]
         raise InputError(path, f"batch contract (Great Expectations) failed after the SQL rules passed: {failed}")
@@ -82,9 +87,6 @@ def validate_good_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: P
 
 def suite_json(spec: SourceSpec) -> str:
     """The batch contract as Great Expectations' own JSON: the documented statement of a good batch."""
-    import json
 
-    import great_expectations as gx
 
-    suite = gx.ExpectationSuite(name=f"{spec.name}_batch", expectations=expectations(spec))
-    return json.dumps(suite.to_json_dict(), indent=2)
+    return json.dumps(suite(spec).to_json_dict(), indent=2)

@@ -98,58 +98,38 @@ def _replace(
     )
 
 
+def _key_id(provider: str, rng: random.Random) -> str:
+    return _anthropic_key(rng) if provider == "anthropic" else _openai_key(rng)
+
+
+# Keys a team owns and no person does: (provider, team, role, created, note), in creation order.
+_TEAM_BOTS = (
+    *(("anthropic", team, "ci_bot", date(2026, 3, 2), f"{team} CI review bot")
+      for team in ("payments", "search", "platform", "mobile")),
+    ("anthropic", "support", "triage_bot", date(2026, 4, 13), "ticket triage bot"),
+    ("openai", "support", "triage_bot", date(2026, 4, 13), "ticket triage bot (fallback)"),
+    ("openai", "mobile", "ci_bot", date(2026, 5, 4), "mobile screenshot diff bot"),
+)  # fmt: skip
+
+
 def _shared_keys(rng: random.Random, containers: list[Container], org_focus: dict[str, Person]) -> list[ApiKey]:
     box = {(c.provider, c.team_id): c.container_id for c in containers if c.outcome_key is None}
     keys = [
         ApiKey(
-            _anthropic_key(rng),
-            "anthropic",
-            box[("anthropic", team)],
-            "ci_bot",
+            _key_id(provider, rng),
+            provider,
+            box[(provider, team)],
+            role,
             team_id=team,
-            valid_from=date(2026, 3, 2),
-            note=f"{team} CI review bot",
+            valid_from=since,
+            note=note,
         )
-        for team in ("payments", "search", "platform", "mobile")
+        for provider, team, role, since, note in _TEAM_BOTS
     ]
-    keys.append(
-        ApiKey(
-            _anthropic_key(rng),
-            "anthropic",
-            box[("anthropic", "support")],
-            "triage_bot",
-            team_id="support",
-            valid_from=date(2026, 4, 13),
-            note="ticket triage bot",
-        )
-    )
-    keys.append(
-        ApiKey(
-            _openai_key(rng),
-            "openai",
-            box[("openai", "support")],
-            "triage_bot",
-            team_id="support",
-            valid_from=date(2026, 4, 13),
-            note="ticket triage bot (fallback)",
-        )
-    )
-    keys.append(
-        ApiKey(
-            _openai_key(rng),
-            "openai",
-            box[("openai", "mobile")],
-            "ci_bot",
-            team_id="mobile",
-            valid_from=date(2026, 5, 4),
-            note="mobile screenshot diff bot",
-        )
-    )
     for issue in FOCUS_ISSUES:
-        make_id = _anthropic_key if issue.provider == "anthropic" else _openai_key
         keys.append(
             ApiKey(
-                make_id(rng),
+                _key_id(issue.provider, rng),
                 issue.provider,
                 issue.container_id,
                 "outcome",

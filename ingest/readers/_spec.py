@@ -10,9 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ingest.readers._json_layout import DEFAULT_MAX_OBJECT_BYTES, JsonLayout, api_page_records, json_array_records
-
-__all__ = ["DEFAULT_MAX_OBJECT_BYTES", "JsonLayout", "api_page_records", "json_array_records"]
+from ingest.readers._json_layout import JsonLayout
 
 MONEY = "DECIMAL(38,12)"
 TOKENS = "BIGINT"

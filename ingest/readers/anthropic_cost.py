@@ -1,12 +1,12 @@
 """Anthropic Cost Report (GET /v1/organizations/cost_report). `amount` is in CENTS, as a decimal string:
 it is kept exactly as said here and becomes dollars (* 0.01) in staging."""
 
+from ingest.readers._json_layout import api_page_records
 from ingest.readers._spec import (
     MONEY,
     Col,
     Rule,
     SourceSpec,
-    api_page_records,
     bucket_columns,
     bucket_rule,
     currency_rule,

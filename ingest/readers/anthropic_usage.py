@@ -1,10 +1,10 @@
 """Anthropic Usage Report (GET /v1/organizations/usage_report/messages): token counts, no money."""
 
+from ingest.readers._json_layout import api_page_records
 from ingest.readers._spec import (
     TOKENS,
     Col,
     SourceSpec,
-    api_page_records,
     bucket_columns,
     bucket_rule,
     json_keys_in_head,

@@ -1,7 +1,8 @@
 """`gh pr list --json ...` / `gh pr view --json ...` output: camelCase GraphQL fields, state MERGED.
 Lands in the same raw table as the REST pages; source_format tells them apart."""
 
-from ingest.readers._spec import TIMESTAMP, Col, SourceSpec, json_array_records, json_keys_in_head
+from ingest.readers._json_layout import json_array_records
+from ingest.readers._spec import TIMESTAMP, Col, SourceSpec, json_keys_in_head
 from ingest.readers.github_pulls import LABEL_NAMES, REPO_FROM_URL
 
 SPEC = SourceSpec(

@@ -1,7 +1,8 @@
 """GitHub REST list pull requests (GET /repos/{owner}/{repo}/pulls): a JSON array of PR objects per
 page, or several pages back to back as `gh api --paginate` writes them."""
 
-from ingest.readers._spec import TIMESTAMP, Col, SourceSpec, json_array_records, json_keys_in_head
+from ingest.readers._json_layout import json_array_records
+from ingest.readers._spec import TIMESTAMP, Col, SourceSpec, json_keys_in_head
 
 REPO_FROM_URL = "lower(regexp_extract(j.{}, '^https?://[^/]+/([^/]+/[^/]+)/pull/', 1))"
 LABEL_NAMES = "list_transform(j.labels, lambda label: label.name)"

@@ -1,7 +1,8 @@
 """Jira Cloud issue search pages (GET/POST /rest/api/3/search/jql): {"issues": [...], "nextPageToken",
 "isLast"}. Timestamps carry offsets without a colon (+0200) and are normalised to UTC."""
 
-from ingest.readers._spec import TIMESTAMP, Col, SourceSpec, api_page_records, json_keys_in_head
+from ingest.readers._json_layout import api_page_records
+from ingest.readers._spec import TIMESTAMP, Col, SourceSpec, json_keys_in_head
 
 SPEC = SourceSpec(
     name="jira_issues",

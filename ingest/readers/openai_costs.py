@@ -1,12 +1,12 @@
 """OpenAI Costs API (GET /v1/organization/costs). amount.value is dollars; the spec says number, live
 responses send a decimal string: both are read through their text, never through a double."""
 
+from ingest.readers._json_layout import api_page_records
 from ingest.readers._spec import (
     MONEY,
     UNIX_SECONDS,
     Col,
     SourceSpec,
-    api_page_records,
     bucket_columns,
     bucket_rule,
     currency_rule,

@@ -1,7 +1,8 @@
 """OpenAI Usage API, completions (GET /v1/organization/usage/completions). input_tokens is the TOTAL
 input (cached and cache-write included); the split columns are kept as given."""
 
-from ingest.readers._spec import TOKENS, UNIX_SECONDS, Col, SourceSpec, api_page_records, bucket_columns, bucket_rule
+from ingest.readers._json_layout import api_page_records
+from ingest.readers._spec import TOKENS, UNIX_SECONDS, Col, SourceSpec, bucket_columns, bucket_rule
 
 _GROUPS = ("project_id", "user_id", "api_key_id", "model", "service_tier")
 _TOKENS = ("input_tokens", "input_uncached_tokens", "input_cached_tokens", "input_cache_write_tokens",

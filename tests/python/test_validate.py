@@ -10,16 +10,13 @@ import pandas as pd
 from conftest import FIXTURES, query, run_cli
 
 from ingest.readers import REGISTRY
-from ingest.validate import expectations, suite_json
+from ingest.validate import suite, suite_json
 
 
 def validate_frame(source: str, frame: pd.DataFrame) -> dict[str, bool]:
-    import great_expectations as gx
-
     from ingest.validate import _batch_definition
 
-    suite = gx.ExpectationSuite(name="t", expectations=expectations(REGISTRY[source]))
-    result = _batch_definition().get_batch(batch_parameters={"dataframe": frame}).validate(suite)
+    result = _batch_definition().get_batch(batch_parameters={"dataframe": frame}).validate(suite(REGISTRY[source]))
     return {f"{r.expectation_config.type}:{r.expectation_config.kwargs.get('column', '')}": r.success
             for r in result.results}  # fmt: skip
 

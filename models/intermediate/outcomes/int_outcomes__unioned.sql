@@ -14,38 +14,17 @@ outcome_type_defaults as (
     select * from {{ ref('outcome_type_defaults') }}
 ),
 
+{#- every outcome source gives the same columns; a new source is one more name in the list -#}
+{%- set outcome_columns = [
+    'outcome_id', 'outcome_type', 'source', 'occurred_at', 'started_at', 'person_id', 'team_id',
+    'ai_assisted', 'ai_evidence', 'ref_keys', 'linked_refs', 'url', 'title',
+] %}
+
 outcomes_unioned as (
-    select
-        outcome_id,
-        outcome_type,
-        source,
-        occurred_at,
-        started_at,
-        person_id,
-        team_id,
-        ai_assisted,
-        ai_evidence,
-        ref_keys,
-        linked_refs,
-        url,
-        title
-    from pull_requests
-    union all
-    select
-        outcome_id,
-        outcome_type,
-        source,
-        occurred_at,
-        started_at,
-        person_id,
-        team_id,
-        ai_assisted,
-        ai_evidence,
-        ref_keys,
-        linked_refs,
-        url,
-        title
-    from jira_issues
+    {%- for outcomes in ['pull_requests', 'jira_issues'] %}
+        select {{ outcome_columns | join(', ') }} from {{ outcomes }}
+        {%- if not loop.last %} union all{% endif %}
+    {%- endfor %}
 ),
 
 final as (

@@ -64,33 +64,14 @@ unassigned as (
         true as is_current
 ),
 
+{#- every source of teams gives the same columns -#}
+{%- set team_columns = ['team_id', 'team_name', 'cost_center', 'valid_from', 'valid_to', 'is_current'] %}
+
 final as (
-    select
-        team_id,
-        team_name,
-        cost_center,
-        valid_from,
-        valid_to,
-        is_current
-    from teams_from_people
-    union all
-    select
-        team_id,
-        team_name,
-        cost_center,
-        valid_from,
-        valid_to,
-        is_current
-    from teams_from_aliases_only
-    union all
-    select
-        team_id,
-        team_name,
-        cost_center,
-        valid_from,
-        valid_to,
-        is_current
-    from unassigned
+    {%- for teams in ['teams_from_people', 'teams_from_aliases_only', 'unassigned'] %}
+        select {{ team_columns | join(', ') }} from {{ teams }}
+        {%- if not loop.last %} union all{% endif %}
+    {%- endfor %}
 )
 
 select * from final
