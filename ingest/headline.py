@@ -16,8 +16,10 @@ by_team as (
            max(m.team_total_cost) as ai_spend,
            sum(case when m.outcome_type = 'pr_merged' then m.outcome_count end) as merged_prs,
            max(case when m.outcome_type = 'pr_merged' then m.cost_per_outcome end) as per_merged_pr,
+           sum(case when m.outcome_type = 'pr_merged' then m.cost_unknown_outcome_count end) as unknown_prs,
            sum(case when m.outcome_type = 'issue_resolved' then m.outcome_count end) as resolved_issues,
            max(case when m.outcome_type = 'issue_resolved' then m.cost_per_outcome end) as per_resolved_issue,
+           sum(case when m.outcome_type = 'issue_resolved' then m.cost_unknown_outcome_count end) as unknown_issues,
            max(m.team_unattributed_cost) as without_outcomes
     from marts.mart_cost_per_outcome m
     join last_month l on m.period_month = l.period_month
@@ -27,9 +29,11 @@ by_team as (
 select team_name as team,
        cast(round(ai_spend, 2) as varchar) as ai_spend_usd,
        merged_prs,
-       coalesce(cast(round(per_merged_pr, 2) as varchar), '-') as usd_per_merged_pr,
+       coalesce(cast(round(per_merged_pr, 2) as varchar), case when unknown_prs > 0 then 'unknown' else '-' end)
+           as usd_per_merged_pr,
        resolved_issues,
-       coalesce(cast(round(per_resolved_issue, 2) as varchar), '-') as usd_per_resolved_issue,
+       coalesce(cast(round(per_resolved_issue, 2) as varchar), case when unknown_issues > 0 then 'unknown' else '-' end)
+           as usd_per_resolved_issue,
        cast(round(without_outcomes, 2) as varchar) as usd_without_outcomes
 from by_team
 order by ai_spend desc
@@ -50,4 +54,18 @@ def headline(con: duckdb.DuckDBPyConnection) -> str:
         [month],
     ).fetchall()[0]
     title = f"AI cost per outcome by team, {month} (USD; all-time billed {total[0]}, this month {total[1]})"
-    return title + "\n" + format_table(headers, rows)
+    return title + "\n" + format_table(headers, rows) + _unknown_cost_note(con, month)
+
+
+def _unknown_cost_note(con: duckdb.DuckDBPyConnection, month: str) -> str:
+    """Outcomes whose cost no loaded source carries (an AI agent billed elsewhere) are unknown, not free."""
+    (unknown, sources), = con.execute(
+        """select sum(cost_unknown_outcome_count), list_sort(list_distinct(flatten(list(missing_cost_sources))))
+           from marts.mart_cost_per_outcome
+           where strftime(period_month, '%Y-%m') = ? and billing_currency = 'USD'""",
+        [month],
+    ).fetchall()
+    if not unknown:
+        return ""
+    return (f"\nunknown: {unknown} outcomes by AI agents billed by a source not loaded ({', '.join(sources)}); "
+            "they are left out of the cost per outcome")  # fmt: skip

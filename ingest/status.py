@@ -31,7 +31,8 @@ select file_name, row_number, reasons from raw._quarantine order by quarantined_
 
 
 def _is_number(value: object) -> bool:
-    return value is None or isinstance(value, int | float) or bool(re.fullmatch(r"-?[\d,]+(\.\d+)?|-", str(value)))
+    placeholder_or_number = r"-?[\d,]+(\.\d+)?|-|unknown"
+    return value is None or isinstance(value, int | float) or bool(re.fullmatch(placeholder_or_number, str(value)))
 
 
 def format_table(headers: list[str], rows: list[tuple]) -> str:

@@ -1,7 +1,8 @@
 """`costper export cost-per-outcome`: one month of mart_cost_per_outcome as CSV for finance.
 
 Columns (stable): month, team_id, team_name, outcome_type, currency, outcomes, ai_assisted_outcomes,
-cost, cost_per_outcome, median_cost_per_outcome, p90_cost_per_outcome, tokens_per_outcome.
+cost, cost_per_outcome, median_cost_per_outcome, p90_cost_per_outcome, tokens_per_outcome,
+outcomes_cost_unknown (outcomes by an AI agent whose billing source is not loaded: left out of the ratios).
 One row per team and outcome type with the cost attributed to the outcomes delivered that month, plus
 one row per team with outcome_type "(unattributed)" for that month's charges that reached no outcome.
 `cost` is rounded to cents by largest remainder: per currency, the rows sum exactly to the mart's total
@@ -21,7 +22,7 @@ from ingest.sql import sql_literal
 EXPORT_SQL = """
 with month_rows as (
     select period_month, team_id, team_name, outcome_type, billing_currency,
-           outcome_count, ai_assisted_outcome_count, attributed_cost as exact_cost,
+           outcome_count, ai_assisted_outcome_count, attributed_cost as exact_cost, cost_unknown_outcome_count,
            cost_per_outcome, median_cost_per_outcome, p90_cost_per_outcome, tokens_per_outcome
     from marts.mart_cost_per_outcome
     where period_month = {month_start}
@@ -29,6 +30,7 @@ with month_rows as (
 unattributed as (
     select distinct period_month, team_id, team_name, '(unattributed)' as outcome_type, billing_currency,
            0 as outcome_count, 0 as ai_assisted_outcome_count, team_unattributed_cost as exact_cost,
+           0 as cost_unknown_outcome_count,
            null as cost_per_outcome, null as median_cost_per_outcome, null as p90_cost_per_outcome,
            null as tokens_per_outcome
     from marts.mart_cost_per_outcome
@@ -56,7 +58,8 @@ select strftime(period_month, '%Y-%m') as month, team_id, team_name, outcome_typ
        cast(round(cost_per_outcome, 2) as decimal(38, 2)) as cost_per_outcome,
        cast(round(median_cost_per_outcome, 2) as decimal(38, 2)) as median_cost_per_outcome,
        cast(round(p90_cost_per_outcome, 2) as decimal(38, 2)) as p90_cost_per_outcome,
-       round(tokens_per_outcome, 1) as tokens_per_outcome
+       round(tokens_per_outcome, 1) as tokens_per_outcome,
+       cost_unknown_outcome_count as outcomes_cost_unknown
 from ranked
 order by currency, team_id, outcome_type = '(unattributed)', outcome_type
 """

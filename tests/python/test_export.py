@@ -9,7 +9,8 @@ from pathlib import Path
 from conftest import BuiltDemo, query, run_cli
 
 COLUMNS = ["month", "team_id", "team_name", "outcome_type", "currency", "outcomes", "ai_assisted_outcomes", "cost",
-           "cost_per_outcome", "median_cost_per_outcome", "p90_cost_per_outcome", "tokens_per_outcome"]  # fmt: skip
+           "cost_per_outcome", "median_cost_per_outcome", "p90_cost_per_outcome", "tokens_per_outcome",
+           "outcomes_cost_unknown"]  # fmt: skip
 
 
 def export(built_demo: BuiltDemo, tmp_path: Path, month: str) -> list[dict[str, str]]:

@@ -20,9 +20,11 @@ scoped as (
         x_person_id as person_id,
         x_team_id as team_id,
         x_outcome_refs as outcome_refs,
+        x_principal_kind as principal_kind,
         ---------- strings
         "BillingCurrency" as billing_currency,
         x_model as model_name,
+        x_model_canonical as model_canonical,
         "ProviderName" as provider_name,
         ---------- numerics
         "BilledCost" as billed_cost,

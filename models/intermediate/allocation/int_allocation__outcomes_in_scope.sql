@@ -24,6 +24,8 @@ scoped as (
         source,
         url,
         title,
+        ai_agent,
+        agent_cost_source,
         ---------- numerics and booleans
         weight,
         ai_assisted,

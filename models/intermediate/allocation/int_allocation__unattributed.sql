@@ -3,6 +3,8 @@
       tagged_outcome_not_delivered  the line names an outcome (a workspace or project dedicated to an issue)
                              that is not delivered before as_of (still open, or closed as not delivered);
                              it waits for that outcome instead of going to others;
+      no_principal_in_export the export names no one (an OpenAI costs page not grouped by project or API key):
+                             export with group_by project_id and api_key_id to attribute it;
       unknown_principal      no person and no team behind the line;
       no_outcome_in_flight   a person's line with nothing in flight, not routed to the team (var
                              person_idle_cost_to_team false, or the person has no team that day);
@@ -39,6 +41,8 @@ final as (
         'unattributed' as method,
         case
             when coalesce({{ list_length('outcome_refs') }}, 0) > 0 then 'tagged_outcome_not_delivered'
+            when principal_kind = 'organization' and person_id is null and team_id is null
+                then 'no_principal_in_export'
             when person_id is null and team_id is null then 'unknown_principal'
             {%- if idle_cost_to_team %}
             when person_id is not null and team_id is null then 'no_outcome_in_flight'

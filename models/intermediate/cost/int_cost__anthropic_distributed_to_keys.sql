@@ -4,7 +4,8 @@
     add up to the billed line exactly). A null workspace is the default workspace and matches usage with a null
     workspace. A cost line without a model (web search, code execution) matches usage of any model. Service tier and
     context window must agree where both sides name them (usage not grouped by them matches any). A cost line with
-    no matching usage keeps one line on its workspace ('default' when null).
+    no matching usage keeps one line on its workspace ('default' when null). The principal of a share is the usage
+    row's API key, else its user account (usage grouped by account_id), else its service account, else the workspace.
 -#}
 
 with
@@ -28,6 +29,7 @@ cost_lines_matched_to_usage as (
         cost_lines.billed_cost,
         usage_tokens.usage_token_row_id,
         usage_tokens.api_key_id,
+        usage_tokens.account_id,
         usage_tokens.service_account_id,
         usage_tokens.model_name as usage_model_name,
         usage_tokens.token_count
@@ -56,6 +58,7 @@ usage_shares as (
         source_cost_line_id,
         usage_token_row_id,
         api_key_id,
+        account_id,
         service_account_id,
         usage_model_name,
         token_count,
@@ -71,14 +74,19 @@ lines as (
         usage_shares.usage_token_row_id,
         coalesce(usage_shares.usage_model_name, cost_lines.model_name) as model_name,
         usage_shares.api_key_id,
+        usage_shares.account_id,
         usage_shares.service_account_id,
+        -- usage grouped by account (OAuth: Claude Code, Console) or service account names who spent it
         case
             when usage_shares.api_key_id is not null then 'api_key'
+            when usage_shares.account_id is not null then 'account'
             when usage_shares.service_account_id is not null then 'service_account'
             else 'workspace'
         end as principal_kind,
-        coalesce(usage_shares.api_key_id, usage_shares.service_account_id, cost_lines.workspace_id, 'default')
-            as principal_id,
+        coalesce(
+            usage_shares.api_key_id, usage_shares.account_id, usage_shares.service_account_id,
+            cost_lines.workspace_id, 'default'
+        ) as principal_id,
         usage_shares.distributed_cost as billed_cost,
         cast(usage_shares.token_count as {{ money_type() }}) as consumed_quantity,
         'usage_share' as distribution
@@ -94,6 +102,7 @@ lines as (
         cast(null as {{ dbt.type_string() }}) as usage_token_row_id,
         cost_lines.model_name,
         cast(null as {{ dbt.type_string() }}) as api_key_id,
+        cast(null as {{ dbt.type_string() }}) as account_id,
         cast(null as {{ dbt.type_string() }}) as service_account_id,
         'workspace' as principal_kind,
         coalesce(cost_lines.workspace_id, 'default') as principal_id,
@@ -117,6 +126,7 @@ final as (
         cost_lines.charge_date,
         cost_lines.workspace_id,
         lines.api_key_id,
+        lines.account_id,
         lines.service_account_id,
         lines.principal_kind,
         lines.principal_id,

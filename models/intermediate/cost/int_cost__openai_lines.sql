@@ -1,5 +1,5 @@
 {#- OpenAI cost lines as billed (no distribution): the principal is the API key when the line names one,
-    else the project. -#}
+    else the project, else (an export not grouped by project or key) the organisation. -#}
 
 with
 
@@ -21,8 +21,13 @@ final as (
         cost_lines.charge_date,
         cost_lines.project_id,
         cost_lines.api_key_id,
-        case when cost_lines.api_key_id is not null then 'api_key' else 'project' end as principal_kind,
-        coalesce(cost_lines.api_key_id, cost_lines.project_id) as principal_id,
+        case
+            when cost_lines.api_key_id is not null then 'api_key'
+            when cost_lines.project_id is not null then 'project'
+            else 'organization'
+        end as principal_kind,
+        coalesce(cost_lines.api_key_id, cost_lines.project_id, cost_lines.organization_id, 'organization')
+            as principal_id,
         cost_lines.model_name,
         cost_lines.charge_piece as provider_token_type,
         coalesce(taxonomy.x_token_type, 'other') as x_token_type,

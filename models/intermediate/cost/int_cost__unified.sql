@@ -2,7 +2,9 @@
     Every AI cost line of every provider in FOCUS columns plus costper's x_ extensions, before identity resolution.
     ListCost prices the consumed tokens with the model price seed (longest model prefix, latest valid_from on or
     before the charge date); batch, priority and long-context lines stay unpriced. x_cost_reporting converts
-    BilledCost to var('reporting_currency') with the fx seed rate valid on the charge date.
+    BilledCost to var('reporting_currency') with the fx seed rate valid on the charge date. Negative billed money
+    is a Credit or an Adjustment (ChargeCategory), flowing on like any line. x_model keeps the provider's exact id;
+    x_model_canonical is the one name every mart groups by.
 -#}
 {%- set reporting_currency = var('reporting_currency') -%}
 
@@ -77,7 +79,7 @@ final as (
         lines.provider_name as "ServiceProviderName",
         lines.service_name as "ServiceName",
         'AI and Machine Learning' as "ServiceCategory",
-        'Usage' as "ChargeCategory",
+        {{ charge_category('lines.billed_cost', 'lines.charge_description') }} as "ChargeCategory",
         lines.charge_description as "ChargeDescription",
         lines.charge_period_start_at as "ChargePeriodStart",
         lines.charge_period_end_at as "ChargePeriodEnd",
@@ -109,7 +111,9 @@ final as (
         lines.consumed_unit as "ConsumedUnit",
         cast(null as {{ type_json() }}) as "Tags",
         lines.model_name as x_model,
+        {{ canonical_model('lines.model_name') }} as x_model_canonical,
         lines.x_token_type,
+        lines.cache_ttl as x_cache_ttl,
         lines.principal_kind as x_principal_kind,
         lines.principal_id as x_principal_id,
         true as x_is_ai,

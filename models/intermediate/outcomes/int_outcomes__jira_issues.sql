@@ -90,6 +90,8 @@ final as (
             issues.jira_site_url
         ) || '/browse/' || issues.issue_key as url,
         issues.summary as title,
+        cast(null as {{ dbt.type_string() }}) as ai_agent,
+        cast(null as {{ dbt.type_string() }}) as agent_cost_source,
         issues.issue_id
     from delivered_issues as issues
     left join assignee_matches

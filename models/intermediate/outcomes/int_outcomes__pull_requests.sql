@@ -1,11 +1,12 @@
 {#-
     One row per merged pull request (merged_at not null): its author resolved to a person through the github_login
     alias valid on the merge date, the person's team on that date, AI-assisted evidence (outcome-formats.md section 3)
-    and the Jira keys of known projects its branch or title mentions.
+    and the Jira keys of known projects its branch or title mentions. A PR with no team from its author (an AI
+    agent's bot, an unknown contributor) goes to the team a github_login alias names for the author, else to the
+    team a github_repo alias names for the repository. PRs authored by a known AI coding agent (seed
+    ai_coding_agents; dependabot, renovate and other bots are not evidence) carry the agent and the cost source that
+    bills it.
 -#}
-{#- Bots that are AI coding agents (normalised logins); dependabot, renovate and other bots are not evidence. -#}
-{%- set ai_agent_logins = "('copilot', 'copilot-swe-agent', 'devin-ai-integration', 'claude', 'cursor', "
-    ~ "'chatgpt-codex-connector', 'google-labs-jules', 'openhands-agent', 'sweep-ai')" -%}
 {%- set evidence_rules = [
     (list_has('labels', "'ai-assisted'"), 'label:ai-assisted'),
     (list_has('labels', "'ai-generated'"), 'label:ai-generated'),
@@ -13,7 +14,7 @@
     ("lower(body) like '%co-authored-by: claude%'", 'body:Co-Authored-By: Claude'),
     ("lower(body) like '%cursoragent@cursor.com%'", 'body:cursoragent@cursor.com'),
     ("lower(body) like '%devin.ai%'", 'body:devin.ai'),
-    ("author_login_normalized in " ~ ai_agent_logins, 'author:ai-agent'),
+    ("ai_agent is not null", 'author:ai-agent'),
     ("head_ref like 'copilot/%'", 'branch:copilot/'),
     ("head_ref like 'claude/%'", 'branch:claude/'),
     ("head_ref like 'cursor/%'", 'branch:cursor/'),
@@ -37,6 +38,15 @@ aliases as (
     where alias_kind = 'github_login'
 ),
 
+repo_aliases as (
+    select * from {{ ref('int_identity__aliases') }}
+    where alias_kind = 'github_repo' and team_id is not null
+),
+
+ai_coding_agents as (
+    select * from {{ ref('ai_coding_agents') }}
+),
+
 person_teams as (
     select * from {{ ref('int_identity__person_teams') }}
 ),
@@ -46,12 +56,22 @@ jira_projects as (
     where project_key is not null
 ),
 
-pull_requests_with_evidence as (
+pull_requests_with_agents as (
     select
         pull_requests.*,
-        {{ utc_date('merged_at') }} as merged_date,
-        {{ list_compact(evidence_exprs) }} as ai_evidence
+        {{ utc_date('pull_requests.merged_at') }} as merged_date,
+        ai_coding_agents.agent as ai_agent,
+        nullif(ai_coding_agents.cost_source, '') as agent_cost_source
     from pull_requests
+    left join ai_coding_agents
+        on pull_requests.author_login_normalized = ai_coding_agents.login
+),
+
+pull_requests_with_evidence as (
+    select
+        *,
+        {{ list_compact(evidence_exprs) }} as ai_evidence
+    from pull_requests_with_agents
 ),
 
 linked_jira_keys as (
@@ -104,6 +124,22 @@ author_team_matches as (
     where author_matches.match_rank = 1
 ),
 
+repo_team_matches as (
+    select
+        pull_requests_with_evidence.pull_request_id,
+        repo_aliases.team_id,
+        row_number() over (
+            partition by pull_requests_with_evidence.pull_request_id
+            order by repo_aliases.alias_priority asc, repo_aliases.valid_from desc
+        ) as match_rank
+    from pull_requests_with_evidence
+    inner join repo_aliases
+        on pull_requests_with_evidence.repo_full_name = repo_aliases.alias_value
+        and {{ valid_on(
+            'pull_requests_with_evidence.merged_date', 'repo_aliases.valid_from', 'repo_aliases.valid_to'
+        ) }}
+),
+
 final as (
     select
         prs.pull_request_id as outcome_id,
@@ -112,13 +148,15 @@ final as (
         prs.merged_at as occurred_at,
         prs.created_at as started_at,
         author_matches.person_id,
-        coalesce(author_team_matches.team_id, author_matches.alias_team_id) as team_id,
+        coalesce(author_team_matches.team_id, author_matches.alias_team_id, repo_team_matches.team_id) as team_id,
         coalesce({{ list_length('prs.ai_evidence') }} > 0, false) as ai_assisted,
         prs.ai_evidence,
         {{ string_list(['prs.pull_request_id']) }} as ref_keys,
         coalesce(linked_refs.linked_refs, {{ empty_string_list() }}) as linked_refs,
         prs.html_url as url,
         prs.title,
+        prs.ai_agent,
+        prs.agent_cost_source,
         prs.author_login
     from pull_requests_with_evidence as prs
     left join author_matches
@@ -129,6 +167,9 @@ final as (
         and author_team_matches.match_rank = 1
     left join linked_refs
         on prs.pull_request_id = linked_refs.pull_request_id
+    left join repo_team_matches
+        on prs.pull_request_id = repo_team_matches.pull_request_id
+        and repo_team_matches.match_rank = 1
 )
 
 select * from final

@@ -17,7 +17,7 @@ outcome_type_defaults as (
 {#- every outcome source gives the same columns; a new source is one more name in the list -#}
 {%- set outcome_columns = [
     'outcome_id', 'outcome_type', 'source', 'occurred_at', 'started_at', 'person_id', 'team_id',
-    'ai_assisted', 'ai_evidence', 'ref_keys', 'linked_refs', 'url', 'title',
+    'ai_assisted', 'ai_evidence', 'ref_keys', 'linked_refs', 'url', 'title', 'ai_agent', 'agent_cost_source',
 ] %}
 
 outcomes_unioned as (
@@ -45,7 +45,9 @@ final as (
         outcomes_unioned.ref_keys,
         outcomes_unioned.linked_refs,
         outcomes_unioned.url,
-        outcomes_unioned.title
+        outcomes_unioned.title,
+        outcomes_unioned.ai_agent,
+        outcomes_unioned.agent_cost_source
     from outcomes_unioned
     left join outcome_type_defaults
         on outcomes_unioned.outcome_type = outcome_type_defaults.outcome_type

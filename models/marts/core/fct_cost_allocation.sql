@@ -63,6 +63,7 @@ allocations_joined as (
         cost_lines.team_id as cost_line_team_id,
         cost_lines.person_id,
         cost_lines.model_name,
+        cost_lines.model_canonical,
         cost_lines.provider_name,
         outcomes.outcome_type,
         outcomes.team_id as outcome_team_id
@@ -91,6 +92,7 @@ final as (
         cast(allocated_tokens as decimal(38, 12)) as allocated_tokens,
         cast(outcome_weight as decimal(18, 6)) as weight,
         model_name as x_model,
+        model_canonical as x_model_canonical,
         provider_name as provider
     from allocations_joined
 )

@@ -24,7 +24,9 @@ final as (
         ref_keys,
         linked_refs,
         url,
-        title
+        title,
+        ai_agent,
+        agent_cost_source
     from outcomes
 )
 

@@ -3,6 +3,9 @@
     any the data names), month with data before as_of, outcome type and billing currency. Outcome figures
     go by the outcome's team and delivery month; team_total_cost and team_unattributed_cost by the cost
     line's team and charge month, repeated on each outcome type. Zeros, or null ratios, where nothing happened.
+    Cost per outcome (mean, median, p90) and tokens per outcome are over the outcomes whose cost is known: an AI
+    agent's outcome billed by a source not loaded counts as an outcome (outcome_count) but its cost is unknown
+    (cost_unknown_outcome_count, missing_cost_sources), never a zero that drags the ratio down.
 -#}
 {%- set group_columns = ['period_month', 'team_id', 'outcome_type', 'billing_currency'] %}
 {%- set quantiles = [('median', 5), ('p90', 9)] %}
@@ -39,7 +42,12 @@ months as (
 ),
 
 outcome_types as (
+    {#- with no outcome loaded yet (a company's first day: spend only), every type of the seed, so the
+        team-months still show their spend #}
     select distinct outcome_type from {{ ref('fct_outcomes') }}
+    union
+    select outcome_type from {{ ref('outcome_type_defaults') }}
+    where not exists (select 1 from {{ ref('fct_outcomes') }})
 ),
 
 billing_currencies as (
@@ -68,12 +76,15 @@ outcome_costs_ranked as (
         billing_currency,
         weight,
         ai_assisted,
+        is_cost_known,
+        missing_cost_source,
         attributed_cost,
         attributed_tokens,
+        {#- ranks among the outcomes whose cost is known: the others take no part in the quantiles #}
         row_number() over (
-            partition by {{ group_columns | join(', ') }} order by attributed_cost, outcome_id
+            partition by {{ group_columns | join(', ') }}, is_cost_known order by attributed_cost, outcome_id
         ) as cost_rank,
-        count(*) over (partition by {{ group_columns | join(', ') }}) as group_size
+        count(*) over (partition by {{ group_columns | join(', ') }}, is_cost_known) as group_size
     from outcome_costs
 ),
 
@@ -84,15 +95,19 @@ outcome_stats as (
     select
         {{ group_columns | join(', ') }},
         count(*) as outcome_count,
+        sum(case when is_cost_known then 1 else 0 end) as cost_known_outcome_count,
         sum(weight) as weighted_outcome_count,
         sum(attributed_cost) as attributed_cost,
+        sum(case when is_cost_known then attributed_cost else 0 end) as cost_known_attributed_cost,
         sum(attributed_tokens) as total_tokens,
+        sum(case when is_cost_known then attributed_tokens else 0 end) as cost_known_tokens,
         sum(case when ai_assisted then 1 else 0 end) as ai_assisted_outcome_count,
+        {{ string_list_agg('missing_cost_source') }} as missing_cost_sources,
         {%- for name, tenths in quantiles %}
             {%- set lo = int_div(tenths ~ ' * (group_size - 1)', '10') %}
-            max(case when cost_rank = 1 + {{ lo }} then attributed_cost end) as {{ name }}_low_cost,
-            max(case when cost_rank = 2 + {{ lo }} then attributed_cost end) as {{ name }}_high_cost,
-            max({{ tenths }} * (group_size - 1) - 10 * {{ lo }}) as {{ name }}_tenths
+            max(case when is_cost_known and cost_rank = 1 + {{ lo }} then attributed_cost end) as {{ name }}_low_cost,
+            max(case when is_cost_known and cost_rank = 2 + {{ lo }} then attributed_cost end) as {{ name }}_high_cost,
+            max(case when is_cost_known then {{ tenths }} * (group_size - 1) - 10 * {{ lo }} end) as {{ name }}_tenths
             {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from outcome_costs_ranked
@@ -118,8 +133,12 @@ spine_joined as (
         spine.billing_currency,
         coalesce(team_names.team_name, spine.team_id) as team_name,
         coalesce(outcome_stats.outcome_count, 0) as outcome_count,
+        coalesce(outcome_stats.cost_known_outcome_count, 0) as cost_known_outcome_count,
         coalesce(outcome_stats.weighted_outcome_count, 0) as weighted_outcome_count,
         coalesce(outcome_stats.attributed_cost, 0) as attributed_cost,
+        coalesce(outcome_stats.cost_known_attributed_cost, 0) as cost_known_attributed_cost,
+        coalesce(outcome_stats.cost_known_tokens, 0) as cost_known_tokens,
+        coalesce(outcome_stats.missing_cost_sources, {{ empty_string_list() }}) as missing_cost_sources,
         {%- for name, tenths in quantiles %}
         {{ money_ratio(
             '10 * outcome_stats.' ~ name ~ '_low_cost + outcome_stats.' ~ name ~ '_tenths * coalesce('
@@ -152,13 +171,15 @@ final as (
         outcome_type,
         billing_currency,
         cast(outcome_count as bigint) as outcome_count,
+        cast(outcome_count - cost_known_outcome_count as bigint) as cost_unknown_outcome_count,
+        missing_cost_sources,
         cast(weighted_outcome_count as decimal(38, 6)) as weighted_outcome_count,
         cast(attributed_cost as {{ money_type() }}) as attributed_cost,
-        {{ money_ratio('attributed_cost', 'outcome_count') }} as cost_per_outcome,
+        {{ money_ratio('cost_known_attributed_cost', 'cost_known_outcome_count') }} as cost_per_outcome,
         median_cost_per_outcome,
         p90_cost_per_outcome,
         cast(total_tokens as decimal(38, 12)) as total_tokens,
-        cast(total_tokens as double) / nullif(outcome_count, 0) as tokens_per_outcome,
+        cast(cost_known_tokens as double) / nullif(cost_known_outcome_count, 0) as tokens_per_outcome,
         cast(ai_assisted_outcome_count as bigint) as ai_assisted_outcome_count,
         cast(ai_assisted_outcome_count as double) / nullif(outcome_count, 0) as ai_assisted_share,
         cast(team_unattributed_cost as {{ money_type() }}) as team_unattributed_cost,

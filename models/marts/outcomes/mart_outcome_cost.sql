@@ -1,7 +1,9 @@
 {#-
     What each outcome cost: one row per outcome delivered before as_of and per billing currency of the
     AI spend (with a single billing currency, exactly one row per outcome; with no spend at all, the
-    reporting currency). Outcomes that drew no cost keep their row, with zeros.
+    reporting currency). Outcomes that drew no cost keep their row, with zeros. An outcome delivered by an AI agent
+    whose cost source is not loaded (the Copilot coding agent without the GitHub bill) has is_cost_known false: its
+    cost is unknown, not zero, and missing_cost_source says which source would fill it.
 -#}
 with
 
@@ -12,6 +14,10 @@ outcomes as (
 ledger as (
     select * from {{ ref('fct_cost_allocation') }}
     where outcome_id is not null
+),
+
+loaded_cost_sources as (
+    select distinct x_source from {{ ref('fct_ai_cost') }}
 ),
 
 billing_currencies as (
@@ -31,16 +37,25 @@ cost_by_outcome as (
         sum(case when method = 'team_period' then allocated_cost else 0 end) as team_period_cost,
         sum(allocated_tokens) as attributed_tokens,
         count(distinct cost_line_id) as cost_line_count,
-        {{ string_list_agg('x_model') }} as models_used
+        {{ string_list_agg('x_model_canonical') }} as models_used
     from ledger
     group by outcome_id, billing_currency
 ),
 
-outcomes_by_currency as (
+outcomes_with_cost_source as (
     select
         outcomes.*,
-        billing_currencies.billing_currency
+        outcomes.agent_cost_source is null or loaded_cost_sources.x_source is not null as is_cost_known
     from outcomes
+    left join loaded_cost_sources
+        on outcomes.agent_cost_source = loaded_cost_sources.x_source
+),
+
+outcomes_by_currency as (
+    select
+        outcomes_with_cost_source.*,
+        billing_currencies.billing_currency
+    from outcomes_with_cost_source
     cross join billing_currencies
 ),
 
@@ -62,6 +77,10 @@ final as (
         outcomes_by_currency.started_date,
         outcomes_by_currency.occurred_date,
         outcomes_by_currency.occurred_month,
+        outcomes_by_currency.ai_agent,
+        outcomes_by_currency.is_cost_known,
+        case when not outcomes_by_currency.is_cost_known then outcomes_by_currency.agent_cost_source end
+            as missing_cost_source,
         cast(coalesce(cost_by_outcome.attributed_cost, 0) as {{ money_type() }}) as attributed_cost,
         cast(coalesce(cost_by_outcome.direct_cost, 0) as {{ money_type() }}) as direct_cost,
         cast(coalesce(cost_by_outcome.person_in_flight_cost, 0) as {{ money_type() }}) as person_in_flight_cost,

@@ -10,10 +10,12 @@ renamed as (
         ---------- ids
         lower(trim(kind)) as alias_kind,
         value as alias_value_raw,
-        -- the value as principals are compared: emails lower-case, GitHub logins without app/ and [bot]
+        -- the value as principals are compared: emails and repositories lower-case,
+        -- GitHub logins without app/ and [bot]
         case lower(trim(kind))
             when 'email' then lower(trim(value))
             when 'cursor_user' then lower(trim(value))
+            when 'github_repo' then lower(trim(value))
             when 'github_login' then {{ normalize_github_login('trim(value)') }}
             else trim(value)
         end as alias_value,

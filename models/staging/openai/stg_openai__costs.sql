@@ -16,6 +16,8 @@ renamed as (
         ]) }} as cost_line_id,
         project_id,
         api_key_id,
+        -- an ungrouped export names no project or key; real pages then carry the organisation's id
+        {{ json_extract_string('_extra', '$.organization_id') }} as organization_id,
 
         ---------- strings
         line_item as charge_description,
