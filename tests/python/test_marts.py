@@ -97,3 +97,23 @@ def test_readme_analyst_queries_run_as_written_and_show_real_output(built_demo: 
             cursor = con.execute(sql)
             printed = format_table([d[0] for d in cursor.description], cursor.fetchall())
         assert printed == shown.rstrip("\n")
+
+
+def test_one_canonical_model_per_model_family_and_version(built_demo: BuiltDemo) -> None:
+    """The demo bills claude-sonnet-4-5 (cost lines with no usage) and claude-sonnet-4-5-20250929 (usage): one model."""
+    rows = query(built_demo.db, """
+        select x_model_canonical, count(distinct x_model) from marts.fct_ai_cost
+        where x_model is not null group by 1 order by 1""")  # fmt: skip
+    assert rows == [("claude-haiku-4-5", 1), ("claude-opus-4-1", 1), ("claude-sonnet-4-5", 2), ("gpt-4.1-mini", 1),
+                    ("gpt-5", 1), ("gpt-5-mini", 1)]  # fmt: skip
+
+
+def test_copilot_agent_prs_have_unknown_cost_not_zero(built_demo: BuiltDemo) -> None:
+    rows = query(built_demo.db, """
+        select team_id, sum(outcome_count), sum(cost_unknown_outcome_count), max(cost_per_outcome),
+               list_distinct(flatten(list(missing_cost_sources)))
+        from marts.mart_cost_per_outcome
+        where period_month = date '2026-10-01' and outcome_type = 'pr_merged' and cost_unknown_outcome_count > 0
+        group by team_id""")  # fmt: skip
+    assert rows == [("unassigned", 74, 74, None, ["github_copilot_billing"])]
+    assert "(no team)               336.12          74            unknown" in built_demo.output

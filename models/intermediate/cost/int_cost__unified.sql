@@ -27,6 +27,15 @@ fx_rates as (
     from {{ ref('fx_rates') }}
 ),
 
+{#- one canonical name per distinct model id, not a regex pass per line #}
+canonical_models as (
+    select distinct
+        model_name,
+        {{ canonical_model('model_name') }} as model_canonical
+    from provider_lines
+    where model_name is not null
+),
+
 lines_priced_keys as (
     select distinct
         provider,
@@ -111,7 +120,7 @@ final as (
         lines.consumed_unit as "ConsumedUnit",
         cast(null as {{ type_json() }}) as "Tags",
         lines.model_name as x_model,
-        {{ canonical_model('lines.model_name') }} as x_model_canonical,
+        canonical_models.model_canonical as x_model_canonical,
         lines.x_token_type,
         lines.cache_ttl as x_cache_ttl,
         lines.principal_kind as x_principal_kind,
@@ -126,6 +135,8 @@ final as (
         and lines.charge_date = prices.charge_date
         and prices.recency_rank = 1
         and lines.is_list_priceable
+    left join canonical_models
+        on lines.model_name = canonical_models.model_name
     left join fx_rates as billing_fx
         on lines.billing_currency = billing_fx.currency
         and {{ valid_on('lines.charge_date', 'billing_fx.valid_from', 'billing_fx.valid_to') }}
