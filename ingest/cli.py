@@ -148,7 +148,8 @@ def formats_command(name: str | None, expectations: bool) -> None:
                f"{', '.join(spec.natural_key)}; a newer file supersedes by {spec.supersede}")  # fmt: skip
     rows = [
         (c.name, c.type, f"(page) {c.source_path}" if c.ctx else c.source_path, "required" if c.required else "",
-         ", ".join(flag for flag, on in (("not null", c.not_null), (">= 0", c.non_negative)) if on))
+         ", ".join(flag for flag, on in (("not null", c.not_null), (">= 0", c.non_negative),
+                                          (f"kept to {c.decimals} decimals", c.is_decimal)) if on))
         for c in spec.columns
     ]  # fmt: skip
     click.echo(format_table(["column", "type", "from", "field", "value"], rows))

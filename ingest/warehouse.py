@@ -44,6 +44,9 @@ create table if not exists raw._quarantine (
 );
 -- columns added after the first release, so a warehouse made by an older costper keeps working
 alter table raw._ingest_files add column if not exists rows_stale BIGINT default 0;
+-- money values rounded to their kept scale, and per column the exact residue sum(as given) - sum(kept)
+alter table raw._ingest_files add column if not exists money_values_rounded BIGINT default 0;
+alter table raw._ingest_files add column if not exists money_rounding_residue VARCHAR;
 """
 
 

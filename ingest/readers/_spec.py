@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ingest.readers._json_layout import JsonLayout
+from ingest.sql import scale_of
 
 MONEY = "DECIMAL(38,12)"
 TOKENS = "BIGINT"
@@ -41,6 +42,9 @@ class Col:
            path is not enough (unix seconds, lists of label names); `shape` is then its json_transform type.
     required: the field must be present in every record (else the file is refused, exit 2).
     not_null: a present-but-null value sends the row to quarantine.
+    decimals: (DECIMAL columns) the kept scale, by default the type's. A value with more decimals is rounded
+           to it once, half away from zero, and loads (ingest/money_scale.py); Anthropic's cents keep 10, so
+           that staging's dollars (* 0.01) are exact at the type's 12.
     """
 
     name: str
@@ -53,6 +57,18 @@ class Col:
     not_null: bool = False
     non_negative: bool = False
     cast_sql: str | None = None  # how text becomes the type when a plain cast will not do, "{}" = the text
+    decimals: int | None = None  # None: the type's scale (set in __post_init__, so always an int after)
+
+    def __post_init__(self) -> None:
+        scale = scale_of(self.type)
+        if self.decimals is None:
+            object.__setattr__(self, "decimals", scale)
+        elif not 0 <= self.decimals <= scale:
+            raise ValueError(f"{self.name}: decimals {self.decimals} outside 0..{scale} of {self.type}")
+
+    @property
+    def is_decimal(self) -> bool:
+        return self.type.startswith("DECIMAL")
 
     @property
     def source_path(self) -> str:
