@@ -23,8 +23,9 @@ SPEC = SourceSpec(
     records_sql=api_page_records("results"),
     columns=(
         *bucket_columns("bucket_starting_at", "bucket_ending_at"),
-        # cents: 10 decimals of a cent are 12 of a dollar, the money type's scale
-        Col("amount", MONEY, required=True, not_null=True, non_negative=True, decimals=10),
+        # cents: 10 decimals of a cent are 12 of a dollar, the money type's scale. Negative is a credit, refund
+        # or adjustment (FOCUS ChargeCategory Credit/Adjustment), a cost line like any other: it loads.
+        Col("amount", MONEY, required=True, not_null=True, decimals=10),
         Col("currency", "VARCHAR", required=True, not_null=True),
         *(Col(s, "VARCHAR") for s in _STRINGS),
     ),

@@ -40,7 +40,7 @@ def test_formats_lists_every_source_and_details_one() -> None:
     listing = run_cli("formats").output
     assert "anthropic_cost     raw.anthropic__cost_report" in listing
     detail = run_cli("formats", "anthropic_cost").output
-    amount = "amount              DECIMAL(38,12)  amount               required  not null, >= 0, kept to 10 decimals"
+    amount = "amount              DECIMAL(38,12)  amount               required  not null, kept to 10 decimals"
     assert amount in detail
 
 
