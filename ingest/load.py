@@ -125,7 +125,8 @@ def _load_in_transaction(
     ).fetchall()
     if missing:
         row, field = missing[0]
-        raise InputError(path, "required field is missing", row=row, field=field)
+        hint = f" ({spec.missing_field_hint})" if spec.missing_field_hint else ""
+        raise InputError(path, "required field is missing" + hint, row=row, field=field)
     exact_money.restore_exact_money(con, spec, path)
     _mark_duplicate_keys(con, spec, path, header, max_object_bytes)
     rows_read, rows_bad = con.execute(

@@ -123,6 +123,8 @@ class SourceSpec:
     restatement_scope: tuple[str, ...] = ()  # period mode: a restatement replaces only these scopes
     # key mode: the row whose first non-null version column is latest wins, whatever the load order
     version_columns: tuple[str, ...] = ()
+    # said after "required field is missing" when the user chose the fields (gh's --json): how to fix it
+    missing_field_hint: str = ""
 
     @property
     def unique_key(self) -> tuple[str, ...]:
@@ -154,10 +156,14 @@ def csv_records(path: str, header: list[str]) -> str:
                       strict_mode = true, columns = {{{columns}}}) as _rec"""
 
 
+def has_json_key(head: str, key: str) -> bool:
+    """`key` appears as a JSON object key (not merely as a value) in the head of the file."""
+    return re.search(r'"' + re.escape(key) + r'"\s*:', head) is not None
+
+
 def json_keys_in_head(*keys: str) -> Callable[[str, str], bool]:
-    """Detection by content: each key appears as a JSON object key (not merely as a value) early in the file."""
-    patterns = [re.compile(r'"' + re.escape(k) + r'"\s*:') for k in keys]
-    return lambda _name, head: all(p.search(head) for p in patterns)
+    """Detection by content: each key appears as a JSON object key early in the file."""
+    return lambda _name, head: all(has_json_key(head, k) for k in keys)
 
 
 def csv_header_has(head: str, *names: str) -> bool:
