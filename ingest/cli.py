@@ -110,8 +110,12 @@ def build_command(as_of: str | None, dbt_args: tuple[str, ...], db: Path | None)
 
     Example: costper build --select marts
     """
+    path = warehouse.resolve_db(db)
+    if not warehouse.has_loaded_files(path):
+        click.echo(f"nothing is loaded yet in {path}: run costper ingest first")
+        return  # not an error: a scheduled build before the first export has nothing to do
     as_of = as_of or datetime.now(UTC).date().isoformat()
-    sys.exit(dbt.run("build", warehouse.resolve_db(db), as_of=as_of, args=dbt_args))
+    sys.exit(dbt.run("build", path, as_of=as_of, args=dbt_args))
 
 
 @cli.command("status")

@@ -35,7 +35,7 @@ def test_missing_required_field_refuses_file_and_changes_nothing(tmp_path: Path,
         == 'error: cost_report_missing_amount.json: row 3: field "amount": required field is missing'
     )
     assert table_counts(db) == before  # rows 1 and 2 were good, yet nothing of the file remains
-    assert "raw.anthropic__cost_report" not in before
+    assert before["raw.anthropic__cost_report"] == 0
 
 
 def test_truncated_json_refuses_file_with_one_line(tmp_path: Path, fixture_path) -> None:
