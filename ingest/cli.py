@@ -110,8 +110,12 @@ def build_command(as_of: str | None, dbt_args: tuple[str, ...], db: Path | None)
 
     Example: costper build --select marts
     """
+    path = warehouse.resolve_db(db)
+    if not warehouse.has_loaded_files(path):
+        click.echo(f"nothing is loaded yet in {path}: run costper ingest first")
+        return  # not an error: a scheduled build before the first export has nothing to do
     as_of = as_of or datetime.now(UTC).date().isoformat()
-    sys.exit(dbt.run("build", warehouse.resolve_db(db), as_of=as_of, args=dbt_args))
+    sys.exit(dbt.run("build", path, as_of=as_of, args=dbt_args))
 
 
 @cli.command("status")
@@ -148,7 +152,8 @@ def formats_command(name: str | None, expectations: bool) -> None:
                f"{', '.join(spec.natural_key)}; a newer file supersedes by {spec.supersede}")  # fmt: skip
     rows = [
         (c.name, c.type, f"(page) {c.source_path}" if c.ctx else c.source_path, "required" if c.required else "",
-         ", ".join(flag for flag, on in (("not null", c.not_null), (">= 0", c.non_negative)) if on))
+         ", ".join(flag for flag, on in (("not null", c.not_null), (">= 0", c.non_negative),
+                                          (f"kept to {c.decimals} decimals", c.is_decimal)) if on))
         for c in spec.columns
     ]  # fmt: skip
     click.echo(format_table(["column", "type", "from", "field", "value"], rows))

@@ -3,7 +3,9 @@
 DuckDB parses a JSON number through a double (1234567.891234567891 becomes 1234567.8912345679), so the
 staged value of such a field is only a first reading. For the rare file that carries money as numbers
 (OpenAI's Costs API spec says number; live responses send strings), the file is walked once more with
-Python's Decimal and the staged values are replaced. Strings, the usual case, never come here.
+Python's Decimal and the staged values are replaced: the typed value, rounded from the exact text to the
+kept scale like any other (money_scale.py), and the `__unrounded` text the residue is summed from. Strings,
+the usual case, never come here.
 """
 
 from __future__ import annotations
@@ -15,14 +17,15 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from ingest.money_scale import kept_value_sql, unrounded_column, unrounded_sql
 from ingest.readers._spec import Col, SourceSpec
-from ingest.sql import quote_ident, scale_of, sql_literal, too_many_decimals_sql
+from ingest.sql import quote_ident, sql_literal
 
 NUMBER_TYPES = ("DOUBLE", "UBIGINT", "BIGINT", "HUGEINT")
 
 
 def money_columns(spec: SourceSpec) -> list[Col]:
-    return [c for c in spec.columns if c.type.startswith("DECIMAL") and c.reads_record and spec.file_kind == "json"]
+    return [c for c in spec.columns if c.is_decimal and c.reads_record and spec.file_kind == "json"]
 
 
 def number_flag_sql(spec: SourceSpec) -> str:
@@ -53,14 +56,9 @@ def restore_exact_money(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: 
     con.register("_exact_money", pd.DataFrame(exact, columns=["row_number", "column_name", "text"], dtype=object))
     try:
         for col in columns:
-            reason = sql_literal(f"{col.name}: more decimal places than {col.type} keeps")
             con.execute(
-                # the digit check made on the double's text is made again on the exact text
-                f"""update _stage s set {quote_ident(col.name)} = try_cast(e.text as {col.type}),
-                        _reasons = list_concat(
-                            list_filter(s._reasons, lambda r: r <> {reason}),
-                            case when {too_many_decimals_sql("e.text", scale_of(col.type))} then [{reason}] else [] end
-                        )
+                f"""update _stage s set {quote_ident(col.name)} = {kept_value_sql(col, "e.text")},
+                        {quote_ident(unrounded_column(col))} = {unrounded_sql(col, "e.text")}
                     from _exact_money e
                     where e.row_number = s._row_number and e.column_name = {sql_literal(col.name)}"""
             )

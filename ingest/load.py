@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest import exact_money, raw_tables, validate
+from ingest import exact_money, money_scale, raw_tables, validate
 from ingest.detect import detect, is_empty_export, read_head
 from ingest.errors import InputError
 from ingest.readers._json_layout import DEFAULT_MAX_OBJECT_BYTES
@@ -34,6 +34,7 @@ class LoadResult:
     rows_quarantined: int = 0
     rows_superseded: int = 0
     rows_stale: int = 0  # rows of this file older than what the warehouse already holds
+    money_values_rounded: int = 0  # values with more decimals than kept, rounded (money_scale.py)
     period: str = ""
     seconds: float = 0.0
 
@@ -51,6 +52,8 @@ class LoadResult:
             parts.append(f"{self.rows_superseded:,} older rows superseded")
         if self.rows_stale:
             parts.append(f"{self.rows_stale:,} rows older than those loaded (kept, superseded)")
+        if self.money_values_rounded:
+            parts.append(f"{self.money_values_rounded:,} money values rounded to the kept scale")
         if self.period:
             parts.append(self.period)
         parts.append(f"{self.seconds:.2f}s")
@@ -122,7 +125,8 @@ def _load_in_transaction(
     ).fetchall()
     if missing:
         row, field = missing[0]
-        raise InputError(path, "required field is missing", row=row, field=field)
+        hint = f" ({spec.missing_field_hint})" if spec.missing_field_hint else ""
+        raise InputError(path, "required field is missing" + hint, row=row, field=field)
     exact_money.restore_exact_money(con, spec, path)
     _mark_duplicate_keys(con, spec, path, header, max_object_bytes)
     rows_read, rows_bad = con.execute(
@@ -138,19 +142,20 @@ def _load_in_transaction(
     stale = raw_tables.mark_stale_rows(con, spec)
     superseded = raw_tables.supersede(con, spec, sha) if rows_read > rows_bad + stale else 0
     raw_tables.insert_good_rows(con, spec, sha, path.name)
+    rounded, residue = money_scale.rounding_summary(con, spec, path)
     period_start, period_end = _period(con, spec)
     seconds = time.perf_counter() - started
     con.execute(
         """insert into raw._ingest_files (file_sha256, source, raw_table, file_name, file_path, rows_read,
                rows_loaded, rows_quarantined, rows_superseded, rows_stale, period_start, period_end, status,
-               loaded_at, seconds, ge_validated)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', now(), ?, ?)""",
+               loaded_at, seconds, ge_validated, money_values_rounded, money_rounding_residue)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', now(), ?, ?, ?, ?)""",
         [sha, spec.name, f"raw.{spec.raw_table}", path.name, str(path), rows_read, rows_read - rows_bad,
-         rows_bad, superseded, stale, period_start, period_end, seconds, ge_validated],
+         rows_bad, superseded, stale, period_start, period_end, seconds, ge_validated, rounded, residue],
     )  # fmt: skip
     period = f"{period_start:%Y-%m-%d} to {period_end:%Y-%m-%d}" if period_start and period_end else ""
     return LoadResult(path, spec.name, "loaded", rows_read, rows_read - rows_bad, rows_bad, superseded, stale,
-                      period, seconds)  # fmt: skip
+                      rounded, period, seconds)  # fmt: skip
 
 
 def _stage(con: duckdb.DuckDBPyConnection, path: Path, spec: SourceSpec, header: list[str]) -> int:

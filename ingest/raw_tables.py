@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import duckdb
 
 from ingest.readers._spec import SourceSpec
@@ -25,23 +27,30 @@ def table_columns(spec: SourceSpec) -> list[tuple[str, str]]:
 def ensure(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
     """Create raw.<table>, or add the columns a newer reader knows: a vendor's new field becomes a
     column without a migration, and older rows read NULL there (their value is still in _extra)."""
-    table = f"raw.{spec.raw_table}"
+    ensure_all(con, [spec])
+
+
+def ensure_all(con: duckdb.DuckDBPyConnection, specs: Iterable[SourceSpec]) -> None:
+    """ensure() for many specs with one catalog query: every registered source's raw table exists (typed,
+    empty) in every warehouse, so the dbt models, which read them all, build for a company with only some."""
     con.execute("create schema if not exists raw")
-    existing = {
-        name
-        for (name,) in con.execute(
-            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = ?",
-            [spec.raw_table],
-        ).fetchall()
-    }
-    wanted = table_columns(spec)
-    if not existing:
-        columns = ", ".join(f"{quote_ident(n)} {t}" for n, t in wanted)
-        con.execute(f"create table {table} ({columns})")
-        return
-    for name, type_ in wanted:
-        if name not in existing:
-            con.execute(f"alter table {table} add column {quote_ident(name)} {type_}")
+    existing: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "select table_name, column_name from information_schema.columns where table_schema = 'raw'"
+    ).fetchall():
+        existing.setdefault(table, set()).add(column)
+    for spec in specs:
+        table = f"raw.{spec.raw_table}"
+        have = existing.setdefault(spec.raw_table, set())
+        wanted = table_columns(spec)
+        if not have:
+            columns = ", ".join(f"{quote_ident(n)} {t}" for n, t in wanted)
+            con.execute(f"create table {table} ({columns})")
+        else:
+            for name, type_ in wanted:
+                if name not in have:
+                    con.execute(f"alter table {table} add column {quote_ident(name)} {type_}")
+        have.update(name for name, _ in wanted)  # two readers may share a table (REST pages and gh output)
 
 
 def _same(columns: tuple[str, ...], left: str, right: str) -> str:

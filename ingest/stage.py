@@ -3,7 +3,8 @@
 The staged batch has every raw column typed, `_extra` (fields the reader does not know), `_reasons`
 (why a row must be quarantined; empty when good), `_missing_field` (a required field absent from the
 record: the whole file is refused), `_record` (the original record, kept only for bad rows),
-`_money_is_number` (money given as a JSON number, re-read exactly by exact_money.py) and `_stale_by`
+`_money_is_number` (money given as a JSON number, re-read exactly by exact_money.py), `<money>__unrounded`
+(the text of a DECIMAL value that may have more decimals than kept, see money_scale.py) and `_stale_by`
 (set by raw_tables.mark_stale_rows when the warehouse already holds a newer version of the row).
 """
 
@@ -14,9 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ingest.exact_money import number_flag_sql
+from ingest.money_scale import kept_value_sql, unrounded_column, unrounded_sql
 from ingest.readers._json_layout import DEFAULT_MAX_OBJECT_BYTES
 from ingest.readers._spec import Col, SourceSpec, csv_records
-from ingest.sql import quote_ident, scale_of, sql_literal, too_many_decimals_sql
+from ingest.sql import quote_ident, sql_literal
 
 
 def _json_path(dotted: str) -> str:
@@ -63,12 +65,24 @@ def _value_expr(spec: SourceSpec, col: Col, csv_header: list[str]) -> str:
     return "j." + ".".join(quote_ident(p) for p in col.source_path.split("."))
 
 
+def _cast_input(spec: SourceSpec, col: Col, value: str) -> str:
+    if spec.file_kind == "csv" and col.type != "VARCHAR":
+        return f"trim({value})"  # a CSV may pad a number or a date with spaces
+    return value
+
+
 def _typed_expr(spec: SourceSpec, col: Col, value: str) -> str:
     if col.cast_sql:
         return f"try_cast({col.cast_sql.format(value)} as {col.type})"
-    if spec.file_kind == "csv" and col.type != "VARCHAR":
-        return f"try_cast(trim({value}) as {col.type})"  # a CSV may pad a number or a date with spaces
-    return f"try_cast({value} as {col.type})"
+    if col.is_decimal:
+        return kept_value_sql(col, _cast_input(spec, col, value))
+    return f"try_cast({_cast_input(spec, col, value)} as {col.type})"
+
+
+def _unrounded_expr(spec: SourceSpec, col: Col) -> str:
+    if col.cast_sql:
+        return "cast(null as VARCHAR)"  # the value is computed from the text, not rounded from it
+    return unrounded_sql(col, _cast_input(spec, col, quote_ident(col.name + "__text")))
 
 
 def _extra_expr_json(columns: tuple[Col, ...]) -> str:
@@ -119,9 +133,6 @@ def _reason_exprs(spec: SourceSpec) -> list[str]:
             reasons.append(f"case when {value} is null then {sql_literal(f'{col.name}: missing value')} end")
         if col.non_negative:
             reasons.append(f"case when {name} < 0 then {sql_literal(f'{col.name}: negative')} end")
-        if col.type.startswith("DECIMAL"):
-            lost = sql_literal(f"{col.name}: more decimal places than {col.type} keeps")
-            reasons.append(f"case when {too_many_decimals_sql(value, scale_of(col.type))} then {lost} end")
     for rule in spec.rules:
         reasons.append(f"case when not coalesce(({rule.sql}), true) then {sql_literal(rule.name)} end")
     return reasons
@@ -135,9 +146,11 @@ def staged_batch_sql(
     values = ",\n".join(
         f"    {_value_expr(spec, c, csv_header or [])} as {quote_ident(c.name + '__text')}" for c in spec.columns
     )
-    typed = ",\n".join(
-        f"    {_typed_expr(spec, c, quote_ident(c.name + '__text'))} as {quote_ident(c.name)}" for c in spec.columns
-    )
+    typed_columns = [f"{_typed_expr(spec, c, quote_ident(c.name + '__text'))} as {quote_ident(c.name)}"
+                     for c in spec.columns]  # fmt: skip
+    typed_columns += [f"{_unrounded_expr(spec, c)} as {quote_ident(unrounded_column(c))}"
+                      for c in spec.columns if c.is_decimal]  # fmt: skip
+    typed = ",\n".join(f"    {column}" for column in typed_columns)
     if spec.file_kind == "json":
         shape = sql_literal(json.dumps(_nested(spec.columns, lambda col: col.shape)))
         parsed = f"select *, json_transform(_rec, {shape}) as j from records"
@@ -149,6 +162,7 @@ def staged_batch_sql(
         record_json = "to_json(_rec)"
     reasons = ",\n        ".join(_reason_exprs(spec))
     money_flag = number_flag_sql(spec) if spec.file_kind == "json" else "false"
+    unrounded = "".join(f"\n       {quote_ident(unrounded_column(c))}," for c in spec.columns if c.is_decimal)
     return f"""
 with records as ({records}),
 parsed as ({parsed}),
@@ -172,7 +186,7 @@ checked as (
 )
 select _row_number, {", ".join(quote_ident(c.name) for c in spec.columns)}, _extra, _missing_field, _reasons,
        case when len(_reasons) > 0 then cast({record_json} as JSON) end as _record,
-       {money_flag} as _money_is_number,
+       {money_flag} as _money_is_number,{unrounded}
        cast(null as VARCHAR) as _stale_by
 from checked"""
 

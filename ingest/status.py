@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import duckdb
 
@@ -25,6 +26,15 @@ select source, reasons, count(*) as rows, count(distinct file_sha256) as files
 from raw._quarantine group by all order by rows desc, source, reasons
 """
 
+ROUNDED_TOTAL_SQL = """
+select coalesce(sum(money_values_rounded), 0), count(*) from raw._ingest_files where money_values_rounded > 0
+"""
+
+ROUNDED_SQL = """
+select file_name, source, money_values_rounded as values_rounded, money_rounding_residue as residue
+from raw._ingest_files where money_values_rounded > 0 order by loaded_at desc, file_name limit ?
+"""
+
 QUARANTINE_SQL = """
 select file_name, row_number, reasons from raw._quarantine order by quarantined_at desc, file_name, row_number limit ?
 """
@@ -35,10 +45,20 @@ def _is_number(value: object) -> bool:
     return value is None or isinstance(value, int | float) or bool(re.fullmatch(placeholder_or_number, str(value)))
 
 
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, Decimal):
+        return format(value, "f")  # 0.000000000001, not 1E-12
+    return str(value)
+
+
 def format_table(headers: list[str], rows: list[tuple]) -> str:
     """A plain aligned text table: numbers right-aligned, text left-aligned."""
     numeric = [all(_is_number(r[i]) for r in rows) for i in range(len(headers))]
-    cells = [headers] + [["" if v is None else f"{v:,}" if isinstance(v, int) else str(v) for v in r] for r in rows]
+    cells = [headers] + [[_cell(v) for v in r] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = [
         "  ".join(c.rjust(w) if numeric[i] else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
@@ -54,7 +74,7 @@ def status_report(con: duckdb.DuckDBPyConnection, quarantine_rows: int = 10) -> 
     rows = cursor.fetchall()
     if not rows:
         return "No files loaded yet. Try: costper ingest PATH...  or  costper demo"
-    report = [format_table(headers, rows)]
+    report = [format_table(headers, rows), *_rounding_report(con, quarantine_rows)]
     by_reason = con.execute(QUARANTINE_BY_REASON_SQL).fetchall()
     if by_reason:
         total = sum(r[2] for r in by_reason)
@@ -64,3 +84,16 @@ def status_report(con: duckdb.DuckDBPyConnection, quarantine_rows: int = 10) -> 
         report.append(f"\nLatest {len(latest)}:")
         report.append(format_table(["file", "row", "reasons"], latest))
     return "\n".join(report)
+
+
+def _rounding_report(con: duckdb.DuckDBPyConnection, limit: int) -> list[str]:
+    """Files whose money had more decimals than kept: how many values were rounded, and the residue."""
+    values, files = con.execute(ROUNDED_TOTAL_SQL).fetchall()[0]
+    if not values:
+        return []
+    latest = con.execute(ROUNDED_SQL, [limit]).fetchall()
+    return [
+        f"\nMoney rounded to the kept scale: {values:,} values in {files:,} {'file' if files == 1 else 'files'} "
+        "(residue = as given - kept, per column, in raw._ingest_files)",
+        format_table(["file", "source", "values_rounded", "residue"], latest),
+    ]

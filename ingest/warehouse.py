@@ -10,6 +10,9 @@ from pathlib import Path
 
 import duckdb
 
+from ingest import raw_tables
+from ingest.readers import REGISTRY
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_DIR / "warehouse" / "costper.duckdb"
 
@@ -44,6 +47,9 @@ create table if not exists raw._quarantine (
 );
 -- columns added after the first release, so a warehouse made by an older costper keeps working
 alter table raw._ingest_files add column if not exists rows_stale BIGINT default 0;
+-- money values rounded to their kept scale, and per column the exact residue sum(as given) - sum(kept)
+alter table raw._ingest_files add column if not exists money_values_rounded BIGINT default 0;
+alter table raw._ingest_files add column if not exists money_rounding_residue VARCHAR;
 """
 
 
@@ -58,8 +64,8 @@ def resolve_db(db: Path | str | None) -> Path:
 
 @contextmanager
 def connect(db: Path | str | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse (creating it and the manifest tables on first use). UTC everywhere, so a
-    charge's date never depends on the machine's time zone."""
+    """Open the warehouse (creating it, the manifest tables and every source's raw table on first use). UTC
+    everywhere, so a charge's date never depends on the machine's time zone."""
     path = resolve_db(db)
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `costper ingest` or `costper demo` first")
@@ -76,6 +82,19 @@ def connect(db: Path | str | None = None, *, read_only: bool = False) -> Iterato
         con.execute(f"set enable_progress_bar = {str(sys.stdout.isatty()).lower()}")
         if not read_only:
             con.execute(MANIFEST_DDL)
+            raw_tables.ensure_all(con, REGISTRY.values())
         yield con
     finally:
         con.close()
+
+
+def has_loaded_files(db: Path | str | None = None) -> bool:
+    """Whether any file was ever loaded; reads only, and creates no warehouse where there is none."""
+    path = resolve_db(db)
+    if not path.exists():
+        return False
+    with connect(path, read_only=True) as con:
+        try:
+            return bool(con.execute("select exists (select 1 from raw._ingest_files)").fetchall()[0][0])
+        except duckdb.CatalogException:  # a DuckDB file costper never wrote to
+            return False

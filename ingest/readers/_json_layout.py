@@ -19,7 +19,8 @@ DEFAULT_MAX_OBJECT_BYTES = 16 * 1024 * 1024
 @dataclass(frozen=True)
 class JsonLayout:
     """records_key: the records list inside a page (or inside each time bucket of bucket_key); None
-    means the file's top-level arrays are the records (several arrays back to back are fine)."""
+    means the file's top-level values are the records: an array of records (`gh pr list`, a REST page), one
+    object (`gh pr view`), or several of either back to back (`gh api --paginate`, JSON Lines)."""
 
     records_key: str | None
     bucket_key: str | None = None
@@ -30,7 +31,7 @@ class JsonLayout:
         if self.records_key is None:
             return f"""
             with items as (
-                select unnest(cast(json as JSON[])) as _rec
+                select unnest(case when json_type(json) = 'ARRAY' then cast(json as JSON[]) else [json] end) as _rec
                 from read_json_objects({path}, format = 'unstructured', {options})
             )
             select row_number() over () as _row_number, _rec from items"""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ingest.readers._json_layout import JsonLayout
+from ingest.sql import scale_of
 
 MONEY = "DECIMAL(38,12)"
 TOKENS = "BIGINT"
@@ -41,6 +42,9 @@ class Col:
            path is not enough (unix seconds, lists of label names); `shape` is then its json_transform type.
     required: the field must be present in every record (else the file is refused, exit 2).
     not_null: a present-but-null value sends the row to quarantine.
+    decimals: (DECIMAL columns) the kept scale, by default the type's. A value with more decimals is rounded
+           to it once, half away from zero, and loads (ingest/money_scale.py); Anthropic's cents keep 10, so
+           that staging's dollars (* 0.01) are exact at the type's 12.
     """
 
     name: str
@@ -53,6 +57,18 @@ class Col:
     not_null: bool = False
     non_negative: bool = False
     cast_sql: str | None = None  # how text becomes the type when a plain cast will not do, "{}" = the text
+    decimals: int | None = None  # None: the type's scale (set in __post_init__, so always an int after)
+
+    def __post_init__(self) -> None:
+        scale = scale_of(self.type)
+        if self.decimals is None:
+            object.__setattr__(self, "decimals", scale)
+        elif not 0 <= self.decimals <= scale:
+            raise ValueError(f"{self.name}: decimals {self.decimals} outside 0..{scale} of {self.type}")
+
+    @property
+    def is_decimal(self) -> bool:
+        return self.type.startswith("DECIMAL")
 
     @property
     def source_path(self) -> str:
@@ -107,6 +123,8 @@ class SourceSpec:
     restatement_scope: tuple[str, ...] = ()  # period mode: a restatement replaces only these scopes
     # key mode: the row whose first non-null version column is latest wins, whatever the load order
     version_columns: tuple[str, ...] = ()
+    # said after "required field is missing" when the user chose the fields (gh's --json): how to fix it
+    missing_field_hint: str = ""
 
     @property
     def unique_key(self) -> tuple[str, ...]:
@@ -138,10 +156,14 @@ def csv_records(path: str, header: list[str]) -> str:
                       strict_mode = true, columns = {{{columns}}}) as _rec"""
 
 
+def has_json_key(head: str, key: str) -> bool:
+    """`key` appears as a JSON object key (not merely as a value) in the head of the file."""
+    return re.search(r'"' + re.escape(key) + r'"\s*:', head) is not None
+
+
 def json_keys_in_head(*keys: str) -> Callable[[str, str], bool]:
-    """Detection by content: each key appears as a JSON object key (not merely as a value) early in the file."""
-    patterns = [re.compile(r'"' + re.escape(k) + r'"\s*:') for k in keys]
-    return lambda _name, head: all(p.search(head) for p in patterns)
+    """Detection by content: each key appears as a JSON object key early in the file."""
+    return lambda _name, head: all(has_json_key(head, k) for k in keys)
 
 
 def csv_header_has(head: str, *names: str) -> bool:

@@ -1,18 +1,16 @@
 """Anthropic Cost Report (GET /v1/organizations/cost_report). `amount` is in CENTS, as a decimal string:
-it is kept exactly as said here and becomes dollars (* 0.01) in staging."""
+it is kept to 10 decimals of a cent here and becomes dollars (* 0.01) in staging, exact at 12 decimals."""
 
 from ingest.readers._json_layout import api_page_records
 from ingest.readers._spec import (
     MONEY,
     Col,
-    Rule,
     SourceSpec,
     bucket_columns,
     bucket_rule,
     currency_rule,
     json_keys_in_head,
 )
-from ingest.sql import too_many_decimals_sql
 
 _STRINGS = ("workspace_id", "description", "cost_type", "model", "token_type",
             "service_tier", "context_window", "inference_geo")  # fmt: skip
@@ -25,15 +23,15 @@ SPEC = SourceSpec(
     records_sql=api_page_records("results"),
     columns=(
         *bucket_columns("bucket_starting_at", "bucket_ending_at"),
-        Col("amount", MONEY, required=True, not_null=True, non_negative=True),
+        # cents: 10 decimals of a cent are 12 of a dollar, the money type's scale. Negative is a credit, refund
+        # or adjustment (FOCUS ChargeCategory Credit/Adjustment), a cost line like any other: it loads.
+        Col("amount", MONEY, required=True, not_null=True, decimals=10),
         Col("currency", "VARCHAR", required=True, not_null=True),
         *(Col(s, "VARCHAR") for s in _STRINGS),
     ),
     natural_key=("bucket_starting_at", *_STRINGS),
     rules=(
         bucket_rule("bucket_starting_at", "bucket_ending_at"),
-        # staging turns cents into dollars (* 0.01) at 12 decimals: more than 10 decimals of a cent would round
-        Rule("amount: more than 10 decimal places of a cent", f"not {too_many_decimals_sql('amount__text', 10)}"),
         currency_rule("currency", "currency"),
     ),
     looks_like=json_keys_in_head("results", "amount", "cost_type"),

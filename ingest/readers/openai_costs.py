@@ -21,6 +21,7 @@ SPEC = SourceSpec(
     columns=(
         *bucket_columns("bucket_start_time", "bucket_end_time", UNIX_SECONDS),
         Col("object", "VARCHAR"),
+        # negative is a credit, refund or adjustment and loads; a negative usage quantity is impossible
         Col("amount_value", MONEY, path="amount.value", required=True, not_null=True),
         Col("amount_currency", "VARCHAR", path="amount.currency", required=True, not_null=True),
         Col("line_item", "VARCHAR"),

@@ -131,17 +131,10 @@ def test_money_given_as_a_json_number_is_read_exactly(tmp_path: Path) -> None:
     assert values == [Decimal("0.645"), Decimal("1234567.891234567891")]
 
 
-def test_money_with_more_decimals_than_kept_is_quarantined_not_rounded(tmp_path: Path) -> None:
-    page = (FIXTURES / "openai/costs.json").read_text().replace('"0.6450000000"', '"0.0000000000005"')
-    page = page.replace('"value":0.082', '"value":0.0820000000001')
-    cents = (FIXTURES / "anthropic/cost_report_bad_rows.json").read_text().replace('"10.00"', '"0.00000000045"')
+def test_aliases_accept_anthropic_accounts_and_github_repositories(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
-    (tmp_path / "costs.json").write_text(page)
-    (tmp_path / "cost_report.json").write_text(cents)
-    run_cli("ingest", tmp_path / "costs.json", tmp_path / "cost_report.json", "--db", db)
-    reasons = query(db, "select source, row_number, reasons from raw._quarantine where reasons like '%decimal%'")
-    assert sorted(reasons) == [
-        ("anthropic_cost", 1, "amount: more than 10 decimal places of a cent"),
-        ("openai_costs", 1, "amount_value: more decimal places than DECIMAL(38,12) keeps"),
-        ("openai_costs", 2, "amount_value: more decimal places than DECIMAL(38,12) keeps"),
-    ]
+    result = run_cli("ingest", FIXTURES / "costper/aliases_new_kinds.csv", "--db", db)
+    assert "2 rows loaded, 1 quarantined" in result.output
+    rows = query(db, "select kind, value, person_id, team_id from raw.costper__aliases order by _row_number")
+    assert rows == [("account", "user_01Kovacs9x", "E1", None), ("github_repo", "acme/billing", None, "payments")]
+    assert query(db, "select row_number, reasons from raw._quarantine") == [(3, "kind: unknown alias kind")]

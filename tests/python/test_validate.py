@@ -27,19 +27,24 @@ def test_small_batches_are_validated_by_the_suite(tmp_path: Path) -> None:
     assert query(db, "select ge_validated from raw._ingest_files") == [(True,)]
 
 
-def test_suite_rejects_negative_amounts_unknown_currency_and_duplicate_keys() -> None:
+def test_suite_rejects_unknown_currency_and_duplicate_keys_but_not_credits() -> None:
     spec = REGISTRY["anthropic_cost"]
     good = {c.name: ["x", "y"] for c in spec.columns}
-    good.update(amount=[1.0, 2.0], currency=["USD", "USD"], _extra=[None, None])
+    good.update(amount=[1.0, -2500.0], currency=["USD", "USD"], _extra=[None, None])  # -2500 cents: a credit
     assert all(validate_frame("anthropic_cost", pd.DataFrame(good)).values())
-    bad = dict(good, amount=[-1.0, 2.0], currency=["USD", "XXX"], description=["x", "x"])
+    bad = dict(good, currency=["USD", "XXX"], description=["x", "x"])
     bad.update({k: ["same", "same"] for k in spec.natural_key})
     failed = {k for k, ok in validate_frame("anthropic_cost", pd.DataFrame(bad)).items() if not ok}
-    assert failed == {
-        "expect_column_values_to_be_between:amount",
-        "expect_column_values_to_be_in_set:currency",
-        "expect_compound_columns_to_be_unique:",
-    }
+    assert failed == {"expect_column_values_to_be_in_set:currency", "expect_compound_columns_to_be_unique:"}
+
+
+def test_suite_rejects_negative_tokens() -> None:
+    spec = REGISTRY["anthropic_usage"]
+    frame = {c.name: ["x", "y"] for c in spec.columns}
+    frame.update({c.name: [10, 20] for c in spec.columns if c.type == "BIGINT"}, _extra=[None, None])
+    frame["output_tokens"] = [10, -42]
+    failed = {k for k, ok in validate_frame("anthropic_usage", pd.DataFrame(frame)).items() if not ok}
+    assert failed == {"expect_column_values_to_be_between:output_tokens"}
 
 
 def test_suite_is_printable_as_ge_json() -> None:
