@@ -85,8 +85,10 @@ def test_any_subset_of_sources_builds_and_ties(subset: str, built_demo: BuiltDem
         assert outcomes == 0 and set(reasons) == {"unknown_principal"}
         assert billed > Decimal("1000")
     else:
-        # outcomes exist but no directory names their people or the spenders: nothing can be attributed
-        assert outcomes > 2000 and set(reasons) == {"unknown_principal"}
+        # no directory names the people or the spenders: only spend that names its outcome (a workspace
+        # dedicated to an issue) is attributed, directly; the rest waits on unknown_principal
+        assert outcomes > 2000 and set(reasons) == {"direct", "unknown_principal"}
+        assert Decimal(0) < reasons["direct"] < reasons["unknown_principal"]
 
 
 def test_empty_warehouse_builds_and_costper_build_says_nothing_is_loaded(tmp_path: Path) -> None:

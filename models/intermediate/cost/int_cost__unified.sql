@@ -27,8 +27,8 @@ fx_rates as (
     from {{ ref('fx_rates') }}
 ),
 
-{#- one canonical name per distinct model id, not a regex pass per line #}
 canonical_models as (
+    {#- one canonical name per distinct model id, not a regex pass per line #}
     select distinct
         model_name,
         {{ canonical_model('model_name') }} as model_canonical
