@@ -114,6 +114,8 @@ def build_command(as_of: str | None, dbt_args: tuple[str, ...], db: Path | None)
     if not warehouse.has_loaded_files(path):
         click.echo(f"nothing is loaded yet in {path}: run costper ingest first")
         return  # not an error: a scheduled build before the first export has nothing to do
+    with warehouse.connect(path):
+        pass  # a warehouse made by an older costper gets every registered raw table before dbt reads them all
     as_of = as_of or datetime.now(UTC).date().isoformat()
     sys.exit(dbt.run("build", path, as_of=as_of, args=dbt_args))
 

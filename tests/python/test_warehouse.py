@@ -61,3 +61,15 @@ def test_build_of_a_warehouse_that_does_not_exist_creates_none(tmp_path: Path) -
     result = run_cli("build", "--db", db)
     assert (result.exit_code, result.output.strip()) == (0, f"nothing is loaded yet in {db}: run costper ingest first")
     assert not db.exists()
+
+
+def test_build_creates_the_raw_tables_an_older_warehouse_lacks(tmp_path: Path) -> None:
+    """A warehouse an older costper made holds only the raw tables of the sources it loaded: `costper build`
+    adds the others (typed, empty) before dbt reads them, so the build does not stop on a missing table."""
+    db = tmp_path / "old.duckdb"
+    assert run_cli("ingest", FIXTURES / "openai/costs.json", "--db", db).exit_code == 0
+    with duckdb.connect(str(db)) as con:
+        con.execute("drop table raw.anthropic__cost_report")
+    result = run_cli("build", "--db", db, "--as-of", "2026-11-01", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert query(db, "select count(*) from marts.fct_ai_cost where x_source = 'openai_costs'")[0][0] > 0
