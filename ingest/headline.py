@@ -1,5 +1,5 @@
 """The demo's headline: cost per merged PR and per resolved issue by team for the last month, and the
-spend that reached no outcome. Read from mart_cost_per_outcome only."""
+spend that reached no outcome. Read from mart_cost_per_outcome and mart_team_spend only."""
 
 from __future__ import annotations
 
@@ -11,32 +11,39 @@ HEADLINE_SQL = """
 with last_month as (
     select max(period_month) as period_month from marts.mart_cost_per_outcome where outcome_count > 0
 ),
+spend as (
+    select s.team_id, s.total_cost, s.unattributed_cost
+    from marts.mart_team_spend s
+    join last_month l on s.period_month = l.period_month
+    where s.billing_currency = 'USD'
+),
 by_team as (
     select m.team_name,
-           max(m.team_total_cost) as ai_spend,
+           max(spend.total_cost) as ai_spend,
            sum(case when m.outcome_type = 'pr_merged' then m.outcome_count end) as merged_prs,
            max(case when m.outcome_type = 'pr_merged' then m.cost_per_outcome end) as per_merged_pr,
            sum(case when m.outcome_type = 'pr_merged' then m.cost_unknown_outcome_count end) as unknown_prs,
            sum(case when m.outcome_type = 'issue_resolved' then m.outcome_count end) as resolved_issues,
            max(case when m.outcome_type = 'issue_resolved' then m.cost_per_outcome end) as per_resolved_issue,
            sum(case when m.outcome_type = 'issue_resolved' then m.cost_unknown_outcome_count end) as unknown_issues,
-           max(m.team_unattributed_cost) as without_outcomes
+           max(spend.unattributed_cost) as without_outcomes
     from marts.mart_cost_per_outcome m
     join last_month l on m.period_month = l.period_month
+    left join spend on m.team_id = spend.team_id
     where m.billing_currency = 'USD'
-    group by m.team_name
+    group by m.team_id, m.team_name
 )
 select team_name as team,
-       cast(round(ai_spend, 2) as varchar) as ai_spend_usd,
+       cast(round(coalesce(ai_spend, 0), 2) as varchar) as ai_spend_usd,
        merged_prs,
        coalesce(cast(round(per_merged_pr, 2) as varchar), case when unknown_prs > 0 then 'unknown' else '-' end)
            as usd_per_merged_pr,
        resolved_issues,
        coalesce(cast(round(per_resolved_issue, 2) as varchar), case when unknown_issues > 0 then 'unknown' else '-' end)
            as usd_per_resolved_issue,
-       cast(round(without_outcomes, 2) as varchar) as usd_without_outcomes
+       cast(round(coalesce(without_outcomes, 0), 2) as varchar) as usd_without_outcomes
 from by_team
-order by ai_spend desc
+order by coalesce(ai_spend, 0) desc
 """
 
 

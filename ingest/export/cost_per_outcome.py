@@ -28,13 +28,13 @@ with month_rows as (
     where period_month = {month_start}
 ),
 unattributed as (
-    select distinct period_month, team_id, team_name, '(unattributed)' as outcome_type, billing_currency,
-           0 as outcome_count, 0 as ai_assisted_outcome_count, team_unattributed_cost as exact_cost,
+    select period_month, team_id, team_name, '(unattributed)' as outcome_type, billing_currency,
+           0 as outcome_count, 0 as ai_assisted_outcome_count, unattributed_cost as exact_cost,
            0 as cost_unknown_outcome_count,
            null as cost_per_outcome, null as median_cost_per_outcome, null as p90_cost_per_outcome,
            null as tokens_per_outcome
-    from marts.mart_cost_per_outcome
-    where period_month = {month_start} and team_unattributed_cost <> 0
+    from marts.mart_team_spend
+    where period_month = {month_start} and unattributed_cost <> 0
 ),
 all_rows as (select * from month_rows union all by name select * from unattributed),
 floored as (

@@ -31,8 +31,8 @@ def test_export_rows_sum_to_the_month_total_to_the_cent(built_demo: BuiltDemo, t
             select sum(attributed_cost) from marts.mart_cost_per_outcome
             where period_month = date '{month}-01'""")  # fmt: skip
         ((unattributed,),) = query(built_demo.db, f"""
-            select sum(distinct_team.cost) from (select distinct team_id, team_unattributed_cost as cost
-            from marts.mart_cost_per_outcome where period_month = date '{month}-01') distinct_team""")  # fmt: skip
+            select sum(unattributed_cost) from marts.mart_team_spend
+            where period_month = date '{month}-01'""")  # fmt: skip
         assert exported == (attributed + unattributed).quantize(Decimal("0.01"))
         assert all(len(r["cost"].split(".")[1]) == 2 for r in rows)
 

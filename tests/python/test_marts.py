@@ -49,7 +49,7 @@ def test_unknown_keys_stay_unattributed_with_reason(built_demo: BuiltDemo) -> No
 def test_team_switcher_costs_follow_the_team_of_the_day(built_demo: BuiltDemo) -> None:
     switchers = query(built_demo.db, """
         select person_id, list(team_id order by valid_from), list(valid_from order by valid_from)
-        from marts.dim_person group by person_id having count(distinct team_id) > 1""")  # fmt: skip
+        from marts.dim_team_membership group by person_id having count(distinct team_id) > 1""")  # fmt: skip
     assert len(switchers) == 1
     person, teams, starts = switchers[0]
     spend = query(built_demo.db, """
@@ -117,3 +117,15 @@ def test_copilot_agent_prs_have_unknown_cost_not_zero(built_demo: BuiltDemo) -> 
         group by team_id""")  # fmt: skip
     assert rows == [("unassigned", 74, 74, None, ["github_copilot_billing"])]
     assert "(no team)               336.12          74            unknown" in built_demo.output
+
+
+def test_dim_person_is_one_row_per_person_and_joins_without_fan_out(built_demo: BuiltDemo) -> None:
+    ((people, rows, stretches),) = query(built_demo.db, """
+        select count(distinct person_id), count(*), sum(stretch_count) from marts.dim_person""")  # fmt: skip
+    assert people == rows == 194 and stretches == 195  # one person changed teams
+    ((joined, billed),) = query(built_demo.db, """
+        select sum(c.BilledCost) filter (where p.person_id is not null),
+               sum(c.BilledCost) filter (where c.x_person_id is not null)
+        from marts.fct_ai_cost c left join marts.dim_person p on c.x_person_id = p.person_id""")  # fmt: skip
+    assert joined == billed
+

@@ -71,10 +71,10 @@ def test_any_subset_of_sources_builds_and_ties(subset: str, built_demo: BuiltDem
         assert outcomes == 0
         assert set(reasons) == {"no_outcome_in_flight", "team_without_outcomes", "unknown_principal"}
         assert sum(reasons.values()) == billed > Decimal("100000")
-        ((spend,),) = query(db, """
-            select sum(team_total_cost) from (select distinct period_month, team_id, team_total_cost
-                                              from marts.mart_cost_per_outcome)""")  # fmt: skip
-        assert spend == billed
+        ((spend, unattributed, delivered),) = query(db, """
+            select sum(total_cost), sum(unattributed_cost),
+                   (select sum(outcome_count) from marts.mart_cost_per_outcome) from marts.mart_team_spend""")
+        assert spend == unattributed == billed and delivered == 0
     elif subset == "outcomes_only":
         assert billed == 0 and reasons == {}
         assert outcomes > 2000

@@ -8,7 +8,7 @@
 with
 
 ai_cost as (
-    select * from {{ ref('fct_ai_cost') }}
+    select * from {{ ref('int_cost__lines_resolved') }}
     where x_is_ai
         and "ChargePeriodStart" < {{ as_of_at }}
 ),

@@ -8,7 +8,7 @@
 with
 
 outcomes as (
-    select * from {{ ref('fct_outcomes') }}
+    select * from {{ ref('int_outcomes__unioned') }}
     where occurred_at < {{ as_of_at }}
 ),
 

@@ -17,16 +17,8 @@ outcomes as (
     where weight > 0
 ),
 
-direct_lines as (
-    select distinct cost_line_id from {{ ref('int_allocation__direct') }}
-),
-
 remaining_lines as (
-    select cost_lines.*
-    from cost_lines
-    left join direct_lines
-        on cost_lines.cost_line_id = direct_lines.cost_line_id
-    where direct_lines.cost_line_id is null
+    {{ lines_not_yet_allocated('cost_lines', ['direct']) }}
 ),
 
 person_days as (

@@ -22,18 +22,8 @@ outcomes as (
     where weight > 0
 ),
 
-allocated_lines as (
-    select cost_line_id from {{ ref('int_allocation__direct') }}
-    union
-    select cost_line_id from {{ ref('int_allocation__person_in_flight') }}
-),
-
 remaining_lines as (
-    select cost_lines.*
-    from cost_lines
-    left join allocated_lines
-        on cost_lines.cost_line_id = allocated_lines.cost_line_id
-    where allocated_lines.cost_line_id is null
+    {{ lines_not_yet_allocated('cost_lines', ['direct', 'person_in_flight']) }}
 ),
 
 lines_joined_to_team_outcomes as (

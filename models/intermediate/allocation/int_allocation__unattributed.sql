@@ -19,20 +19,8 @@ cost_lines as (
     select * from {{ ref('int_allocation__cost_lines_in_scope') }}
 ),
 
-allocated_lines as (
-    select cost_line_id from {{ ref('int_allocation__direct') }}
-    union
-    select cost_line_id from {{ ref('int_allocation__person_in_flight') }}
-    union
-    select cost_line_id from {{ ref('int_allocation__team_period') }}
-),
-
 remaining_lines as (
-    select cost_lines.*
-    from cost_lines
-    left join allocated_lines
-        on cost_lines.cost_line_id = allocated_lines.cost_line_id
-    where allocated_lines.cost_line_id is null
+    {{ lines_not_yet_allocated('cost_lines', ['direct', 'person_in_flight', 'team_period']) }}
 ),
 
 final as (

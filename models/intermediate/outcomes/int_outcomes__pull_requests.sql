@@ -1,9 +1,9 @@
 {#-
     One row per merged pull request (merged_at not null): its author resolved to a person through the github_login
     alias valid on the merge date, the person's team on that date, AI-assisted evidence (outcome-formats.md section 3)
-    and the Jira keys of known projects its branch or title mentions. A PR with no team from its author (an AI
-    agent's bot, an unknown contributor) goes to the team a github_login alias names for the author, else to the
-    team a github_repo alias names for the repository. PRs authored by a known AI coding agent (seed
+    and the Jira keys of known projects its branch or title mentions (identity: int_identity__principal_resolution).
+    A PR with no team from its author (an AI agent's bot, an unknown contributor) goes to the team a github_login
+    alias names for the author, else to the team a github_repo alias names for the repository. PRs authored by a known AI coding agent (seed
     ai_coding_agents; dependabot, renovate and other bots are not evidence) carry the agent and the cost source that
     bills it.
 -#}
@@ -33,22 +33,12 @@ pull_requests as (
     where merged_at is not null
 ),
 
-aliases as (
-    select * from {{ ref('int_identity__aliases') }}
-    where alias_kind = 'github_login'
-),
-
-repo_aliases as (
-    select * from {{ ref('int_identity__aliases') }}
-    where alias_kind = 'github_repo' and team_id is not null
+principal_resolution as (
+    select * from {{ ref('int_identity__principal_resolution') }}
 ),
 
 ai_coding_agents as (
     select * from {{ ref('ai_coding_agents') }}
-),
-
-person_teams as (
-    select * from {{ ref('int_identity__person_teams') }}
 ),
 
 jira_projects as (
@@ -91,55 +81,6 @@ linked_refs as (
     group by linked_jira_keys.pull_request_id
 ),
 
-author_matches as (
-    select
-        pull_requests_with_evidence.pull_request_id,
-        aliases.person_id,
-        aliases.team_id as alias_team_id,
-        row_number() over (
-            partition by pull_requests_with_evidence.pull_request_id
-            order by aliases.alias_priority asc, aliases.valid_from desc
-        ) as match_rank
-    from pull_requests_with_evidence
-    inner join aliases
-        on pull_requests_with_evidence.author_login_normalized = aliases.alias_value
-        and {{ valid_on('pull_requests_with_evidence.merged_date', 'aliases.valid_from', 'aliases.valid_to') }}
-),
-
-author_team_matches as (
-    select
-        author_matches.pull_request_id,
-        person_teams.team_id,
-        row_number() over (
-            partition by author_matches.pull_request_id order by person_teams.valid_from desc
-        ) as match_rank
-    from author_matches
-    inner join pull_requests_with_evidence
-        on author_matches.pull_request_id = pull_requests_with_evidence.pull_request_id
-    inner join person_teams
-        on author_matches.person_id = person_teams.person_id
-        and {{ valid_on(
-            'pull_requests_with_evidence.merged_date', 'person_teams.valid_from', 'person_teams.valid_to'
-        ) }}
-    where author_matches.match_rank = 1
-),
-
-repo_team_matches as (
-    select
-        pull_requests_with_evidence.pull_request_id,
-        repo_aliases.team_id,
-        row_number() over (
-            partition by pull_requests_with_evidence.pull_request_id
-            order by repo_aliases.alias_priority asc, repo_aliases.valid_from desc
-        ) as match_rank
-    from pull_requests_with_evidence
-    inner join repo_aliases
-        on pull_requests_with_evidence.repo_full_name = repo_aliases.alias_value
-        and {{ valid_on(
-            'pull_requests_with_evidence.merged_date', 'repo_aliases.valid_from', 'repo_aliases.valid_to'
-        ) }}
-),
-
 final as (
     select
         prs.pull_request_id as outcome_id,
@@ -147,8 +88,8 @@ final as (
         'github' as source,
         prs.merged_at as occurred_at,
         prs.created_at as started_at,
-        author_matches.person_id,
-        coalesce(author_team_matches.team_id, author_matches.alias_team_id, repo_team_matches.team_id) as team_id,
+        authors.person_id,
+        coalesce(authors.team_id, repositories.team_id) as team_id,
         coalesce({{ list_length('prs.ai_evidence') }} > 0, false) as ai_assisted,
         prs.ai_evidence,
         {{ string_list(['prs.pull_request_id']) }} as ref_keys,
@@ -159,17 +100,16 @@ final as (
         prs.agent_cost_source,
         prs.author_login
     from pull_requests_with_evidence as prs
-    left join author_matches
-        on prs.pull_request_id = author_matches.pull_request_id
-        and author_matches.match_rank = 1
-    left join author_team_matches
-        on prs.pull_request_id = author_team_matches.pull_request_id
-        and author_team_matches.match_rank = 1
+    left join principal_resolution as authors
+        on authors.principal_kind = 'github_login'
+        and prs.author_login_normalized = authors.principal_value
+        and prs.merged_date = authors.resolved_on
+    left join principal_resolution as repositories
+        on repositories.principal_kind = 'github_repo'
+        and prs.repo_full_name = repositories.principal_value
+        and prs.merged_date = repositories.resolved_on
     left join linked_refs
         on prs.pull_request_id = linked_refs.pull_request_id
-    left join repo_team_matches
-        on prs.pull_request_id = repo_team_matches.pull_request_id
-        and repo_team_matches.match_rank = 1
 )
 
 select * from final

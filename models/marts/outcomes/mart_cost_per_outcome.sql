@@ -1,8 +1,8 @@
 {#-
     One row per period_month x team_id x outcome_type x billing_currency over every team (dim_team and
-    any the data names), month with data before as_of, outcome type and billing currency. Outcome figures
-    go by the outcome's team and delivery month; team_total_cost and team_unattributed_cost by the cost
-    line's team and charge month, repeated on each outcome type. Zeros, or null ratios, where nothing happened.
+    any the data names), month with data before as_of, outcome type and billing currency. Figures go by the
+    outcome's team and delivery month (a team's spend by charge month is mart_team_spend). Zeros, or null ratios,
+    where nothing happened.
     Cost per outcome (mean, median, p90) and tokens per outcome are over the outcomes whose cost is known: an AI
     agent's outcome billed by a source not loaded counts as an outcome (outcome_count) but its cost is unknown
     (cost_unknown_outcome_count, missing_cost_sources), never a zero that drags the ratio down.
@@ -42,8 +42,8 @@ months as (
 ),
 
 outcome_types as (
-    {#- with no outcome loaded yet (a company's first day: spend only), every type of the seed, so the
-        team-months still show their spend #}
+    {#- with no outcome loaded yet (a company's first day: spend only), every type of the seed, so each
+        team-month with spend shows that it delivered nothing #}
     select distinct outcome_type from {{ ref('fct_outcomes') }}
     union
     select outcome_type from {{ ref('outcome_type_defaults') }}
@@ -114,17 +114,6 @@ outcome_stats as (
     group by {{ group_columns | join(', ') }}
 ),
 
-team_month_spend as (
-    select
-        charge_month as period_month,
-        cost_team_id as team_id,
-        billing_currency,
-        sum(allocated_cost) as team_total_cost,
-        sum(case when method = 'unattributed' then allocated_cost else 0 end) as team_unattributed_cost
-    from ledger
-    group by charge_month, cost_team_id, billing_currency
-),
-
 spine_joined as (
     select
         spine.period_month,
@@ -146,19 +135,13 @@ spine_joined as (
                 as {{ name }}_cost_per_outcome,
         {%- endfor %}
         coalesce(outcome_stats.total_tokens, 0) as total_tokens,
-        coalesce(outcome_stats.ai_assisted_outcome_count, 0) as ai_assisted_outcome_count,
-        coalesce(team_month_spend.team_unattributed_cost, 0) as team_unattributed_cost,
-        coalesce(team_month_spend.team_total_cost, 0) as team_total_cost
+        coalesce(outcome_stats.ai_assisted_outcome_count, 0) as ai_assisted_outcome_count
     from spine
     left join outcome_stats
         on spine.period_month = outcome_stats.period_month
         and spine.team_id = outcome_stats.team_id
         and spine.outcome_type = outcome_stats.outcome_type
         and spine.billing_currency = outcome_stats.billing_currency
-    left join team_month_spend
-        on spine.period_month = team_month_spend.period_month
-        and spine.team_id = team_month_spend.team_id
-        and spine.billing_currency = team_month_spend.billing_currency
     left join team_names
         on spine.team_id = team_names.team_id
 ),
@@ -181,9 +164,7 @@ final as (
         cast(total_tokens as decimal(38, 12)) as total_tokens,
         cast(cost_known_tokens as double) / nullif(cost_known_outcome_count, 0) as tokens_per_outcome,
         cast(ai_assisted_outcome_count as bigint) as ai_assisted_outcome_count,
-        cast(ai_assisted_outcome_count as double) / nullif(outcome_count, 0) as ai_assisted_share,
-        cast(team_unattributed_cost as {{ money_type() }}) as team_unattributed_cost,
-        cast(team_total_cost as {{ money_type() }}) as team_total_cost
+        cast(ai_assisted_outcome_count as double) / nullif(outcome_count, 0) as ai_assisted_share
     from spine_joined
 )
 

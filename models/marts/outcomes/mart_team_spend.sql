@@ -1,0 +1,68 @@
+{#-
+    One row per charge month x team x billing currency: the team's AI spend charged in the month (by the cost
+    line's team; 'unassigned' for spend that reaches no team) and where it went in the ledger, by method and,
+    for the part that reached no outcome, by reason. Sums over teams and months are safe: every ledger row is
+    counted exactly once. Every team-month with spend has a row.
+-#}
+{%- set methods = ['direct', 'person_in_flight', 'team_period'] %}
+{%- set reasons = [
+    'no_outcome_in_flight', 'team_without_outcomes', 'unknown_principal', 'no_principal_in_export',
+    'tagged_outcome_not_delivered',
+] %}
+
+with
+
+ledger as (
+    select * from {{ ref('fct_cost_allocation') }}
+),
+
+team_names as (
+    select
+        team_id,
+        team_name
+    from {{ ref('dim_team') }}
+),
+
+team_month_spend as (
+    select
+        charge_month as period_month,
+        cost_team_id as team_id,
+        billing_currency,
+        sum(allocated_cost) as total_cost,
+        sum(case when method <> 'unattributed' then allocated_cost else 0 end) as attributed_cost,
+        {%- for method in methods %}
+            sum(case when method = '{{ method }}' then allocated_cost else 0 end) as {{ method }}_cost,
+        {%- endfor %}
+        sum(case when method = 'unattributed' then allocated_cost else 0 end) as unattributed_cost,
+        {%- for reason in reasons %}
+            sum(case when unattributed_reason = '{{ reason }}' then allocated_cost else 0 end)
+                as unattributed_{{ reason }}_cost,
+        {%- endfor %}
+        count(distinct cost_line_id) as cost_line_count
+    from ledger
+    group by charge_month, cost_team_id, billing_currency
+),
+
+final as (
+    select
+        cast(team_month_spend.period_month as date) as period_month,
+        team_month_spend.team_id,
+        coalesce(team_names.team_name, team_month_spend.team_id) as team_name,
+        team_month_spend.billing_currency,
+        cast(team_month_spend.total_cost as {{ money_type() }}) as total_cost,
+        cast(team_month_spend.attributed_cost as {{ money_type() }}) as attributed_cost,
+        {%- for method in methods %}
+            cast(team_month_spend.{{ method }}_cost as {{ money_type() }}) as {{ method }}_cost,
+        {%- endfor %}
+        cast(team_month_spend.unattributed_cost as {{ money_type() }}) as unattributed_cost,
+        {%- for reason in reasons %}
+            cast(team_month_spend.unattributed_{{ reason }}_cost as {{ money_type() }})
+                as unattributed_{{ reason }}_cost,
+        {%- endfor %}
+        team_month_spend.cost_line_count
+    from team_month_spend
+    left join team_names
+        on team_month_spend.team_id = team_names.team_id
+)
+
+select * from final
