@@ -16,7 +16,7 @@ from ingest.cli import cli
 from ingest.raw_tables import table_columns
 from ingest.readers import REGISTRY
 
-KEY_TESTS = {"unique", "unique_combination"}
+KEY_TESTS = {"unique", "unique_combination_of_columns"}
 
 
 def source_tables() -> dict[str, dict[str, str]]:
