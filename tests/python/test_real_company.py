@@ -113,9 +113,10 @@ def quirks(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_nothing_is_quarantined_and_the_ledger_ties(quirks: Path) -> None:
     assert query(quirks, "select count(*) from raw._quarantine") == [(0,)]
-    # Anthropic 30 + 15 + 1.20 + 12 - 25 (credit) + 1 = 34.20; OpenAI 0.06 (documented example) and
-    # 0.13080438 + 1.1 - 0.50 (float money kept at 12 decimals, a credit)
-    assert ledger_ties_to_billed(quirks) == Decimal("34.20") + Decimal("0.06") + Decimal("0.73080438")
+    # Anthropic 30 + 15 + 1.20 + 12 - 25 (credit) + 1 = 34.20; OpenAI 0.06 (documented example),
+    # 0.13080438 + 1.1 - 0.50 (float money kept at 12 decimals, a credit) and 0.04 (a project-level line)
+    total = Decimal("34.20") + Decimal("0.06") + Decimal("0.73080438") + Decimal("0.04")
+    assert ledger_ties_to_billed(quirks) == total
 
 
 def test_openai_documented_ungrouped_page_is_the_organisations_unattributed_spend(quirks: Path) -> None:
@@ -129,12 +130,20 @@ def test_openai_documented_ungrouped_page_is_the_organisations_unattributed_spen
 def test_openai_float_money_is_kept_to_twelve_decimals(quirks: Path) -> None:
     rows = query(quirks, """
         select ChargeDescription, BilledCost, ChargeCategory from marts.fct_ai_cost
-        where x_source = 'openai_costs' and x_charge_date = date '2026-10-01' order by BilledCost""")  # fmt: skip
+        where x_source = 'openai_costs' and x_charge_date = date '2026-10-01' and x_distribution = 'billed_line'
+        order by BilledCost""")  # fmt: skip
     assert rows == [
         ("Promotional credit", Decimal("-0.5"), "Credit"),
         ("gpt-5-mini-2025-08-07, input", Decimal("0.13080438"), "Usage"),
         ("gpt-5-mini-2025-08-07, output", Decimal("1.1"), "Usage"),
     ]
+
+
+def test_openai_line_exported_without_keys_goes_to_the_key_that_used_it(quirks: Path) -> None:
+    rows = query(quirks, """
+        select x_principal_kind, x_principal_id, x_person_id, x_distribution, BilledCost, ConsumedQuantity
+        from marts.fct_ai_cost where ChargeDescription = 'gpt-5-mini-2025-08-07, cached input'""")  # fmt: skip
+    assert rows == [("api_key", "key_mira", "E1", "usage_share", Decimal("0.04"), Decimal("1600000"))]
 
 
 def test_credit_is_a_cost_line_that_flows_to_the_teams_outcomes(quirks: Path) -> None:
@@ -186,8 +195,8 @@ def test_gh_view_and_list_without_created_at_are_outcomes(quirks: Path) -> None:
                missing_cost_source
         from marts.mart_outcome_cost order by outcome_id""")  # fmt: skip
     assert rows == [
-        # 26.10 Anthropic + 1.23080438 OpenAI in flight, less half the two credits (12.50 + 0.25)
-        ("github:acme/payments#4821", "E1", "platform", False, None, Decimal("14.58080438"), True, None),
+        # 26.10 Anthropic + 1.27080438 OpenAI in flight, less half the two credits (12.50 + 0.25)
+        ("github:acme/payments#4821", "E1", "platform", False, None, Decimal("14.62080438"), True, None),
         # Copilot's PR: routed to Payments by the repository alias; its cost is billed by GitHub, not loaded
         ("github:acme/payments#4830", None, "payments", True, "GitHub Copilot coding agent", Decimal("0"), False,
          "github_copilot_billing"),
@@ -205,5 +214,5 @@ def test_agent_outcomes_billed_elsewhere_are_unknown_not_free(quirks: Path) -> N
         order by team_id""")  # fmt: skip
     assert rows == [
         ("payments", 1, 1, ["github_copilot_billing"], Decimal("0"), None),
-        ("platform", 2, 0, [], Decimal("33.93080438"), Decimal("16.96540219")),
+        ("platform", 2, 0, [], Decimal("33.97080438"), Decimal("16.98540219")),
     ]

@@ -1,5 +1,11 @@
-{#- OpenAI cost lines as billed (no distribution): the principal is the API key when the line names one,
-    else the project, else (an export not grouped by project or key) the organisation. -#}
+{#-
+    OpenAI cost lines. A line that names its API key stays as billed. A model line that names no key (costs
+    exported by project and line item only) is distributed over the day's usage rows of the same project, model
+    and charge piece that name a key (int_cost__openai_usage_by_token_type), in proportion to their tokens, with
+    allocate_by_weight, so the parts add up to the line exactly; a priority line only over usage of the priority
+    tier where usage names its tier. Without such usage the line stays whole: its principal is the project, else
+    (an export not grouped by project or key) the organisation.
+-#}
 
 with
 
@@ -7,26 +13,88 @@ cost_lines as (
     select * from {{ ref('stg_openai__costs') }}
 ),
 
+usage_tokens as (
+    select * from {{ ref('int_cost__openai_usage_by_token_type') }}
+),
+
 taxonomy as (
     select * from {{ ref('token_type_taxonomy') }}
     where provider = 'openai'
 ),
 
-final as (
+cost_lines_matched_to_usage as (
+    select
+        cost_lines.cost_line_id as source_cost_line_id,
+        cost_lines.billed_cost,
+        usage_tokens.usage_token_row_id,
+        usage_tokens.api_key_id,
+        usage_tokens.token_count
+    from cost_lines
+    inner join usage_tokens
+        on cost_lines.charge_date = usage_tokens.usage_date
+        and cost_lines.project_id is not distinct from usage_tokens.project_id
+        and cost_lines.model_name = usage_tokens.model_name
+        and cost_lines.charge_piece = usage_tokens.charge_piece
+        and (
+            usage_tokens.service_tier is null
+            or (usage_tokens.service_tier = 'priority') = cost_lines.is_priority
+        )
+    where cost_lines.api_key_id is null
+),
+
+usage_shares as (
+    select
+        source_cost_line_id,
+        usage_token_row_id,
+        api_key_id,
+        token_count,
+        {{ allocate_by_weight('billed_cost', 'token_count', ['source_cost_line_id'], ['usage_token_row_id']) }}
+            as distributed_cost
+    from cost_lines_matched_to_usage
+),
+
+lines as (
+    select
+        {{ surrogate_key(['usage_shares.source_cost_line_id', 'usage_shares.usage_token_row_id']) }}
+            as cost_line_id,
+        usage_shares.source_cost_line_id,
+        usage_shares.api_key_id,
+        usage_shares.distributed_cost as billed_cost,
+        cast(usage_shares.token_count as {{ money_type() }}) as distributed_quantity,
+        'usage_share' as distribution
+    from usage_shares
+
+    union all
+
     select
         cost_lines.cost_line_id,
         cost_lines.cost_line_id as source_cost_line_id,
+        cost_lines.api_key_id,
+        cost_lines.billed_cost,
+        cast(null as {{ money_type() }}) as distributed_quantity,
+        'billed_line' as distribution
+    from cost_lines
+    where not exists (
+            select 1 from usage_shares
+            where usage_shares.source_cost_line_id = cost_lines.cost_line_id
+        )
+),
+
+final as (
+    select
+        lines.cost_line_id,
+        lines.source_cost_line_id,
         cost_lines.charge_period_start_at,
         cost_lines.charge_period_end_at,
         cost_lines.charge_date,
         cost_lines.project_id,
-        cost_lines.api_key_id,
+        lines.api_key_id,
         case
-            when cost_lines.api_key_id is not null then 'api_key'
+            when lines.api_key_id is not null then 'api_key'
             when cost_lines.project_id is not null then 'project'
             else 'organization'
         end as principal_kind,
-        coalesce(cost_lines.api_key_id, cost_lines.project_id, cost_lines.organization_id, 'organization')
+        coalesce(lines.api_key_id, cost_lines.project_id, cost_lines.organization_id, 'organization')
             as principal_id,
         cost_lines.model_name,
         cost_lines.charge_piece as provider_token_type,
@@ -40,13 +108,16 @@ final as (
         cost_lines.is_priority,
         cost_lines.is_long_context,
         cost_lines.billing_currency,
-        cost_lines.billed_cost,
+        lines.billed_cost,
         case
+            when lines.distribution = 'usage_share' then lines.distributed_quantity
             when cost_lines.quantity_unit = '1000_tokens' then cast(cost_lines.quantity * 1000 as {{ money_type() }})
             else cost_lines.quantity
         end as consumed_quantity,
-        'billed_line' as distribution
-    from cost_lines
+        lines.distribution
+    from lines
+    inner join cost_lines
+        on lines.source_cost_line_id = cost_lines.cost_line_id
     left join taxonomy
         on cost_lines.charge_piece = taxonomy.provider_token_type
 )

@@ -1,0 +1,48 @@
+{#- One row per OpenAI completions-usage row grouped by API key and charge piece with tokens > 0, the piece named
+    as the costs line items name it: the weights a project-level costs line is split over its keys by. -#}
+{%- set token_columns = [
+    ('uncached_input_tokens', 'input'),
+    ('cache_read_input_tokens', 'cached input'),
+    ('cache_write_input_tokens', 'cache write'),
+    ('output_tokens', 'output'),
+] -%}
+
+with
+
+usage as (
+    select * from {{ ref('stg_openai__usage_completions') }}
+    where api_key_id is not null
+),
+
+unpivoted as (
+    {% for column, piece in token_columns %}
+        select
+            usage_row_id,
+            usage_date,
+            project_id,
+            api_key_id,
+            model_name,
+            service_tier,
+            '{{ piece }}' as charge_piece,
+            {{ column }} as token_count
+        from usage
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+final as (
+    select
+        {{ surrogate_key(['usage_row_id', 'charge_piece']) }} as usage_token_row_id,
+        usage_row_id,
+        usage_date,
+        project_id,
+        api_key_id,
+        model_name,
+        service_tier,
+        charge_piece,
+        token_count
+    from unpivoted
+    where token_count > 0
+)
+
+select * from final
