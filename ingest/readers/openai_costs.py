@@ -6,6 +6,7 @@ from ingest.readers._spec import (
     MONEY,
     UNIX_SECONDS,
     Col,
+    Rule,
     SourceSpec,
     bucket_columns,
     bucket_rule,
@@ -21,19 +22,21 @@ SPEC = SourceSpec(
     columns=(
         *bucket_columns("bucket_start_time", "bucket_end_time", UNIX_SECONDS),
         Col("object", "VARCHAR"),
-        # negative is a credit, refund or adjustment and loads; a negative usage quantity is impossible
+        # negative is a credit, refund or adjustment and loads
         Col("amount_value", MONEY, path="amount.value", required=True, not_null=True),
         Col("amount_currency", "VARCHAR", path="amount.currency", required=True, not_null=True),
         Col("line_item", "VARCHAR"),
         Col("project_id", "VARCHAR"),
         Col("api_key_id", "VARCHAR"),
-        Col("quantity", MONEY, non_negative=True),
+        Col("quantity", MONEY),
         Col("quantity_unit", "VARCHAR"),
     ),
     natural_key=("bucket_start_time", "line_item", "project_id", "api_key_id"),
     rules=(
         bucket_rule("bucket_start_time", "bucket_end_time"),
         currency_rule("amount_currency", "amount.currency"),
+        # a refund may give back usage (negative amount and quantity); a charge for negative usage is impossible
+        Rule("quantity: negative on a charge", "quantity >= 0 or amount_value < 0"),
     ),
     looks_like=lambda _name, head: "organization.costs.result" in head,
     supersede="period",

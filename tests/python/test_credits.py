@@ -29,18 +29,19 @@ def test_anthropic_credit_lines_load_with_their_exact_negative_cents(tmp_path: P
     assert dollars == [("Promotional credit", Decimal("-25.000000000000"))]
 
 
-def test_openai_refund_and_credit_lines_load_but_a_negative_quantity_does_not(tmp_path: Path) -> None:
+def test_openai_refunds_and_credits_load_but_a_charge_for_negative_usage_does_not(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     result = run_cli("ingest", FIXTURES / "openai/costs_with_refund.json", "--db", db)
     assert result.exit_code == 0, result.output
-    assert "3 rows loaded, 1 quarantined" in result.output
+    assert "4 rows loaded, 1 quarantined" in result.output
     rows = query(db, "select line_item, amount_value from raw.openai__costs order by _row_number")
     assert rows == [
         ("gpt-5-2025-08-07, output", Decimal("14.25")),
         ("gpt-5-2025-08-07, output, refund", Decimal("-3.75")),
         ("credit grant", Decimal("-0.4")),  # a JSON number, re-read exactly
+        ("gpt-5-2025-08-07, input", Decimal("-0.625")),  # a refund that gives back usage: negative quantity too
     ]
-    assert query(db, "select row_number, reasons from raw._quarantine") == [(4, "quantity: negative")]
+    assert query(db, "select row_number, reasons from raw._quarantine") == [(4, "quantity: negative on a charge")]
 
 
 def test_a_negative_token_count_is_still_quarantined(tmp_path: Path) -> None:

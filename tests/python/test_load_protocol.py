@@ -91,6 +91,41 @@ def test_restated_period_supersedes_older_rows(tmp_path: Path, fixture_path) -> 
     assert query(db, "select count(*) from raw.anthropic__cost_report") == [(9,)]  # nothing deleted
 
 
+def _openai_costs_page(path: Path, results: list[dict]) -> Path:
+    page = {"object": "page", "has_more": False, "next_page": None,
+            "data": [{"object": "bucket", "start_time": 1790812800, "end_time": 1790899200, "results": results}]}
+    path.write_text(json.dumps(page))
+    return path
+
+
+def _openai_cost(value: str, project: str | None) -> dict:
+    return {"object": "organization.costs.result", "amount": {"value": value, "currency": "usd"},
+            "line_item": None, "project_id": project}
+
+
+def test_an_export_not_grouped_by_project_and_its_grouped_restatement_never_double(tmp_path: Path) -> None:
+    """The README's advice for an ungrouped OpenAI costs export (no_principal_in_export) is to export again with
+    group_by: the grouped file restates the same day and must replace the ungrouped one, not add to it; and a
+    newer ungrouped export replaces every project of its day."""
+    db = tmp_path / "w.duckdb"
+    ungrouped = _openai_costs_page(tmp_path / "costs_v1.json", [_openai_cost("10.00", None)])
+    grouped = _openai_costs_page(tmp_path / "costs_v2.json",
+                                 [_openai_cost("6.00", "proj_pay"), _openai_cost("4.00", "proj_search")])
+    current = "select sum(amount_value), count(*) from raw.openai__costs where not _is_superseded"
+    assert run_cli("ingest", ungrouped, "--db", db).exit_code == 0
+    result = run_cli("ingest", grouped, "--db", db)
+    assert "1 older row" in result.output and query(db, current) == [(Decimal("10"), 2)]
+    ungrouped_again = _openai_costs_page(tmp_path / "costs_v3.json", [_openai_cost("10.50", None)])
+    result = run_cli("ingest", ungrouped_again, "--db", db)
+    assert "2 older rows superseded" in result.output and query(db, current) == [(Decimal("10.5"), 1)]
+    # a per-project restatement still replaces only its project
+    other = _openai_costs_page(tmp_path / "costs_proj.json", [_openai_cost("3.00", "proj_pay")])
+    db2 = tmp_path / "w2.duckdb"
+    run_cli("ingest", grouped, "--db", db2)
+    run_cli("ingest", other, "--db", db2)
+    assert query(db2, current) == [(Decimal("7"), 2)]
+
+
 def test_unknown_fields_are_kept_in_extra(tmp_path: Path, fixture_path) -> None:
     db = tmp_path / "w.duckdb"
     run_cli("ingest", fixture_path("anthropic/usage_report_hourly.json"), "--db", db)

@@ -20,6 +20,7 @@ cost_lines as (
 outcomes as (
     select * from {{ ref('int_allocation__outcomes_in_scope') }}
     where weight > 0
+        and is_cost_known  -- an agent's outcome billed by a source not loaded takes no share of the team's spend
 ),
 
 remaining_lines as (

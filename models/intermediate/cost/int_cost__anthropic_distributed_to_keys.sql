@@ -3,8 +3,10 @@
     is split over the usage rows of the same d, w, m, t in proportion to their tokens (allocate_by_weight: the parts
     add up to the billed line exactly). A null workspace is the default workspace and matches usage with a null
     workspace. A cost line without a model (web search, code execution) matches usage of any model. Service tier and
-    context window must agree where both sides name them (usage not grouped by them matches any). A cost line with
-    no matching usage keeps one line on its workspace ('default' when null). The principal of a share is the usage
+    context window must agree where both sides name them (usage not grouped by them matches any). A credit or
+    refund naming no token type (a promotional credit) is split over the same day's usage shares of its workspace
+    in proportion to their cost (distribution credit_share). A cost line with no matching usage keeps one line on
+    its workspace ('default' when null). The principal of a share is the usage
     row's API key, else its user account (usage grouped by account_id), else its service account, else the workspace.
 -#}
 
@@ -67,32 +69,98 @@ usage_shares as (
     from cost_lines_matched_to_usage
 ),
 
-lines as (
+spend_shares as (
+    {#- the day's usage shares of each workspace: what a credit naming no token type is split over #}
     select
-        {{ surrogate_key(['cost_lines.cost_line_id', 'usage_shares.usage_token_row_id']) }} as cost_line_id,
-        cost_lines.cost_line_id as source_cost_line_id,
+        cost_lines.charge_date,
+        cost_lines.workspace_id,
+        usage_shares.source_cost_line_id,
         usage_shares.usage_token_row_id,
-        coalesce(usage_shares.usage_model_name, cost_lines.model_name) as model_name,
         usage_shares.api_key_id,
         usage_shares.account_id,
         usage_shares.service_account_id,
+        usage_shares.distributed_cost
+    from usage_shares
+    inner join cost_lines
+        on usage_shares.source_cost_line_id = cost_lines.cost_line_id
+    where usage_shares.distributed_cost >= 0.000000001  -- a weight of at least one unit of 1e-9
+),
+
+credit_shares as (
+    {#- a credit or refund that names no token type (a promotional credit) goes to the same day's spend of its
+        workspace in proportion to it, so it lowers the cost of whoever spent, not of nobody -#}
+    select
+        credits.cost_line_id as source_cost_line_id,
+        {{ surrogate_key(['spend_shares.source_cost_line_id', 'spend_shares.usage_token_row_id']) }} as share_key,
+        spend_shares.usage_token_row_id,
+        spend_shares.api_key_id,
+        spend_shares.account_id,
+        spend_shares.service_account_id,
+        {{ allocate_by_weight(
+            'credits.billed_cost', 'spend_shares.distributed_cost * 1000', ['credits.cost_line_id'],
+            ['spend_shares.source_cost_line_id', 'spend_shares.usage_token_row_id']
+        ) }} as distributed_cost
+    from cost_lines as credits
+    inner join spend_shares
+        on credits.charge_date = spend_shares.charge_date
+        and credits.workspace_id is not distinct from spend_shares.workspace_id
+    where credits.billed_cost < 0
+        and credits.provider_token_type is null
+),
+
+shares as (
+    select
+        source_cost_line_id,
+        usage_token_row_id as share_key,
+        usage_token_row_id,
+        api_key_id,
+        account_id,
+        service_account_id,
+        usage_model_name,
+        cast(token_count as {{ money_type() }}) as consumed_quantity,
+        distributed_cost,
+        'usage_share' as distribution
+    from usage_shares
+    union all
+    select
+        source_cost_line_id,
+        share_key,
+        usage_token_row_id,
+        api_key_id,
+        account_id,
+        service_account_id,
+        cast(null as {{ dbt.type_string() }}) as usage_model_name,
+        cast(null as {{ money_type() }}) as consumed_quantity,
+        distributed_cost,
+        'credit_share' as distribution
+    from credit_shares
+),
+
+lines as (
+    select
+        {{ surrogate_key(['cost_lines.cost_line_id', 'shares.share_key']) }} as cost_line_id,
+        cost_lines.cost_line_id as source_cost_line_id,
+        shares.usage_token_row_id,
+        coalesce(shares.usage_model_name, cost_lines.model_name) as model_name,
+        shares.api_key_id,
+        shares.account_id,
+        shares.service_account_id,
         -- usage grouped by account (OAuth: Claude Code, Console) or service account names who spent it
         case
-            when usage_shares.api_key_id is not null then 'api_key'
-            when usage_shares.account_id is not null then 'account'
-            when usage_shares.service_account_id is not null then 'service_account'
+            when shares.api_key_id is not null then 'api_key'
+            when shares.account_id is not null then 'account'
+            when shares.service_account_id is not null then 'service_account'
             else 'workspace'
         end as principal_kind,
         coalesce(
-            usage_shares.api_key_id, usage_shares.account_id, usage_shares.service_account_id,
-            cost_lines.workspace_id, 'default'
+            shares.api_key_id, shares.account_id, shares.service_account_id, cost_lines.workspace_id, 'default'
         ) as principal_id,
-        usage_shares.distributed_cost as billed_cost,
-        cast(usage_shares.token_count as {{ money_type() }}) as consumed_quantity,
-        'usage_share' as distribution
+        shares.distributed_cost as billed_cost,
+        shares.consumed_quantity,
+        shares.distribution
     from cost_lines
-    inner join usage_shares
-        on cost_lines.cost_line_id = usage_shares.source_cost_line_id
+    inner join shares
+        on cost_lines.cost_line_id = shares.source_cost_line_id
 
     union all
 
@@ -111,8 +179,8 @@ lines as (
         'no_usage_match' as distribution
     from cost_lines
     where not exists (
-            select 1 from usage_shares
-            where usage_shares.source_cost_line_id = cost_lines.cost_line_id
+            select 1 from shares
+            where shares.source_cost_line_id = cost_lines.cost_line_id
         )
 ),
 

@@ -27,13 +27,24 @@ fx_rates as (
     from {{ ref('fx_rates') }}
 ),
 
+model_canonical_overrides as (
+    select * from {{ ref('model_canonical_overrides') }}
+),
+
+model_names as (
+    select distinct model_name from provider_lines
+    where model_name is not null
+),
+
 canonical_models as (
     {#- one canonical name per distinct model id, not a regex pass per line #}
-    select distinct
-        model_name,
-        {{ canonical_model('model_name') }} as model_canonical
-    from provider_lines
-    where model_name is not null
+    select
+        model_names.model_name,
+        coalesce(model_canonical_overrides.model_canonical, {{ canonical_model('model_names.model_name') }})
+            as model_canonical
+    from model_names
+    left join model_canonical_overrides
+        on {{ model_release('model_names.model_name') }} = model_canonical_overrides.model_release
 ),
 
 lines_priced_keys as (

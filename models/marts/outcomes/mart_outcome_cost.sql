@@ -16,10 +16,6 @@ ledger as (
     where outcome_id is not null
 ),
 
-loaded_cost_sources as (
-    select distinct x_source from {{ ref('fct_ai_cost') }}
-),
-
 billing_currencies as (
     select distinct billing_currency from {{ ref('int_allocation__cost_lines_in_scope') }}
     union
@@ -42,20 +38,11 @@ cost_by_outcome as (
     group by outcome_id, billing_currency
 ),
 
-outcomes_with_cost_source as (
-    select
-        outcomes.*,
-        outcomes.agent_cost_source is null or loaded_cost_sources.x_source is not null as is_cost_known
-    from outcomes
-    left join loaded_cost_sources
-        on outcomes.agent_cost_source = loaded_cost_sources.x_source
-),
-
 outcomes_by_currency as (
     select
-        outcomes_with_cost_source.*,
+        outcomes.*,
         billing_currencies.billing_currency
-    from outcomes_with_cost_source
+    from outcomes
     cross join billing_currencies
 ),
 
