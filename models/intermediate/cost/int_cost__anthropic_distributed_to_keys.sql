@@ -26,33 +26,40 @@ taxonomy as (
 ),
 
 cost_lines_matched_to_usage as (
-    select
-        cost_lines.cost_line_id as source_cost_line_id,
-        cost_lines.billed_cost,
-        usage_tokens.usage_token_row_id,
-        usage_tokens.api_key_id,
-        usage_tokens.account_id,
-        usage_tokens.service_account_id,
-        usage_tokens.model_name as usage_model_name,
-        usage_tokens.token_count
-    from cost_lines
-    inner join usage_tokens
-        on cost_lines.charge_date = usage_tokens.usage_date
-        and (
-            cost_lines.workspace_id = usage_tokens.workspace_id
-            or (cost_lines.workspace_id is null and usage_tokens.workspace_id is null)
-        )
-        and (cost_lines.model_key = usage_tokens.model_key or cost_lines.model_key is null)
-        and cost_lines.provider_token_type = usage_tokens.provider_token_type
-        -- a batch or long-context bill goes only to usage of that tier and window, when usage is grouped by them
-        and (
-            cost_lines.service_tier is null or usage_tokens.service_tier is null
-            or cost_lines.service_tier = usage_tokens.service_tier
-        )
-        and (
-            cost_lines.context_window is null or usage_tokens.context_window is null
-            or cost_lines.context_window = usage_tokens.context_window
-        )
+    {#- Equi-joins only (an OR in a join condition is a day-wide cross product): the default workspace is null on
+        both sides (is not distinct from), and a line naming a model and a line naming none are two joins. #}
+    {%- for naming_a_model in [true, false] %}
+        select
+            cost_lines.cost_line_id as source_cost_line_id,
+            cost_lines.billed_cost,
+            usage_tokens.usage_token_row_id,
+            usage_tokens.api_key_id,
+            usage_tokens.account_id,
+            usage_tokens.service_account_id,
+            usage_tokens.model_name as usage_model_name,
+            usage_tokens.token_count
+        from cost_lines
+        inner join usage_tokens
+            on cost_lines.charge_date = usage_tokens.usage_date
+            and cost_lines.workspace_id is not distinct from usage_tokens.workspace_id
+            and cost_lines.provider_token_type = usage_tokens.provider_token_type
+            {%- if naming_a_model %}
+                and cost_lines.model_key = usage_tokens.model_key
+            {%- endif %}
+            -- a batch or long-context bill goes only to usage of that tier and window, when usage is grouped by them
+            and (
+                cost_lines.service_tier is null or usage_tokens.service_tier is null
+                or cost_lines.service_tier = usage_tokens.service_tier
+            )
+            and (
+                cost_lines.context_window is null or usage_tokens.context_window is null
+                or cost_lines.context_window = usage_tokens.context_window
+            )
+        where cost_lines.model_key is {{ 'not ' if naming_a_model else '' }}null
+        {%- if naming_a_model %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 usage_shares as (
