@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint bench build clean
+.PHONY: demo test lint bench bench-build build clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ build: $(INSTALLED)
 
 bench: $(INSTALLED)  ## ingest speed against DuckDB's own read of the same file (not part of make test)
 	$(BIN)/python bench/bench_ingest.py
+
+SCALE ?= 4
+bench-build: $(INSTALLED)  ## build speed on SCALE copies of the demo company (not part of make test)
+	$(BIN)/python bench/bench_build.py --scale $(SCALE)
 
 clean:
 	rm -rf warehouse target logs demo-data exports bench/out .pytest_cache

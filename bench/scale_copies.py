@@ -1,0 +1,136 @@
+"""k internally consistent copies of the demo company, for the build benchmark.
+
+Copy 0 is the demo as generated; copy i renames every identifier a join depends on, the same way in every file:
+people, teams and cost centres, API keys, workspaces, projects, accounts, GitHub logins and repositories, Jira
+project keys, issue ids and account ids, e-mails. The directory CSVs are snapshots (a newer file replaces the
+older), so all copies' people and aliases go into one people.csv and one aliases.csv. The default workspace
+(null) gets an explicit id in copies, else one copy's restatement of the default workspace would replace another's.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ingest.demo.catalog import TEAMS
+
+_JIRA_PROJECTS = {team.jira_key for team in TEAMS if team.jira_key}
+_JIRA_KEY = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(sorted(_JIRA_PROJECTS)) + r")-(\d+)")
+_REPO = re.compile(r"(github\.com/acme/|^acme/)([a-z0-9._-]+)")
+_EMAIL = re.compile(r"([a-z0-9._+-]+)@acme\.example")
+_ID_KEYS = {"api_key_id", "workspace_id", "account_id", "service_account_id", "project_id", "user_id", "accountId"}
+_SCOPE_KEYS = {"workspace_id": "wrkspc_default", "project_id": "proj_default"}
+_AGENT_LOGIN = re.compile(r"^(app/|copilot$|copilot-swe-agent|devin|claude|cursor)", re.I)
+_ID_ALIAS_KINDS = {"api_key", "workspace", "project", "service_account", "account", "jira_account", "cloud_principal",
+                   "gateway_user", "cursor_user", "linear_user", "zendesk_user"}  # fmt: skip
+
+
+class Renamer:
+    def __init__(self, copy: int) -> None:
+        self.copy = copy
+
+    def text(self, value: str) -> str:
+        """Identifiers inside free text: Jira keys, repositories, e-mails."""
+        value = _JIRA_KEY.sub(lambda m: f"{m.group(1)}C{self.copy}-{m.group(2)}", value)
+        value = _REPO.sub(lambda m: f"{m.group(1)}{m.group(2)}-c{self.copy}", value)
+        return _EMAIL.sub(lambda m: f"{m.group(1)}.c{self.copy}@acme.example", value)
+
+    def ident(self, value: str) -> str:
+        return f"{self.text(value)}_c{self.copy}"
+
+    def login(self, value: str) -> str:
+        return value if _AGENT_LOGIN.match(value) else f"{value}-c{self.copy}"
+
+    def json(self, node: Any, key: str | None = None, parent_key: str | None = None) -> Any:
+        if isinstance(node, dict):
+            renamed = {k: self.json(v, k, key) for k, v in node.items()}
+            for scope, default in _SCOPE_KEYS.items():  # Anthropic / OpenAI result rows only
+                if scope in renamed and renamed[scope] is None and ("amount" in node or "model" in node):
+                    renamed[scope] = f"{default}_c{self.copy}"
+            return renamed
+        if isinstance(node, list):
+            return [self.json(v, key, parent_key) for v in node]
+        if not isinstance(node, str):
+            return node
+        if key in _ID_KEYS:
+            return self.ident(node)
+        if key == "login":
+            return self.login(node)
+        if key == "key" and parent_key == "project" and node in _JIRA_PROJECTS:
+            return f"{node}C{self.copy}"
+        if key == "id" and parent_key in (None, "issues"):  # a Jira issue's own id (its natural key)
+            return f"{node}c{self.copy}"
+        return self.text(node)
+
+    def csv_row(self, row: dict[str, str]) -> dict[str, str]:
+        out = dict(row)
+        for column in ("person_id", "team_id", "cost_center"):
+            if out.get(column):
+                out[column] = f"{out[column]}-c{self.copy}"
+        if out.get("team_name"):
+            out["team_name"] = f"{out['team_name']} c{self.copy}"
+        for column in ("email", "manager_email"):
+            if out.get(column):
+                out[column] = self.text(out[column])
+        if "kind" in out and out.get("value"):
+            kind, value = out["kind"], out["value"]
+            if kind in _ID_ALIAS_KINDS:
+                out["value"] = self.ident(value)
+            elif kind == "github_login":
+                out["value"] = self.login(value)
+            else:
+                out["value"] = self.text(value)
+        return out
+
+
+def _json_values(path: Path) -> list[Any]:
+    # money given as JSON numbers keeps its exact text (written back as a string, which costper reads exactly)
+    decoder, text, values, position = json.JSONDecoder(parse_float=Decimal), path.read_text(), [], 0
+    while position < len(text):
+        if text[position].isspace():
+            position += 1
+            continue
+        value, position = decoder.raw_decode(text, position)
+        values.append(value)
+    return values
+
+
+def write_copies(demo_dir: Path, out_dir: Path, copies: int) -> list[Path]:
+    """Write `copies` copies of the demo files under out_dir; returns the files in load order."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    directory: dict[str, list[dict[str, str]]] = {"people.csv": [], "aliases.csv": []}
+    headers: dict[str, list[str]] = {}
+    files: list[Path] = []
+    for copy in range(copies):
+        renamer = Renamer(copy)
+        for path in sorted(demo_dir.rglob("*")):
+            if not path.is_file():
+                continue
+            relative = path.relative_to(demo_dir)
+            if path.suffix == ".csv":
+                with path.open(newline="") as f:
+                    reader = csv.DictReader(f)
+                    headers[path.name] = list(reader.fieldnames or [])
+                    directory[path.name] += [row if copy == 0 else renamer.csv_row(row) for row in reader]
+                continue
+            target = out_dir / f"c{copy}" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            values = _json_values(path) if copy else None
+            if values is None:
+                shutil.copyfile(path, target)
+            else:
+                target.write_text("\n".join(json.dumps(renamer.json(v), default=str) for v in values))
+            files.append(target)
+    for name, rows in directory.items():
+        target = out_dir / name
+        with target.open("w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=headers[name])
+            writer.writeheader()
+            writer.writerows(rows)
+    return [out_dir / "people.csv", out_dir / "aliases.csv", *files]
