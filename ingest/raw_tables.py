@@ -79,9 +79,9 @@ def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int
     """Mark the rows a newer file replaces; nothing is deleted. Returns how many rows were marked.
 
     period: older rows of the charge period the new file covers, within the scopes (workspace, project)
-            the new file holds, so a per-workspace export never replaces another workspace's bill; an export
-            not grouped by the scope (all scopes null) stands for every scope, so it replaces, and is replaced
-            by, exports of the same period whatever their scopes;
+            the new file holds, so a per-workspace export never replaces another workspace's bill; where a null
+            scope means "not grouped" (OpenAI), a file whose every scope is null stands for every scope, so it
+            replaces, and is replaced by, files of the same period whatever their scopes;
     key:    older rows of the same natural key (rows of the new file that are themselves older stay);
     snapshot: every older row (a directory file is the whole directory).
     """
@@ -99,18 +99,21 @@ def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int
             f" and t.{start} < (select max(s.{end}) from _stage s where {good})"
         )
         if spec.restatement_scope:
-            scope = _same(spec.restatement_scope, "s", "t")
-            # An export not grouped by the scope (every row's scope null, e.g. OpenAI costs without group_by)
-            # covers every scope of its period: a newer one replaces all of them, and a newer grouped export
-            # replaces an older ungrouped one, or re-exporting with group_by would double the bill.
-            unscoped = " and ".join(f"{{alias}}.{quote_ident(c)} is null" for c in spec.restatement_scope)
-            new_unscoped = f"not exists (select 1 from _stage s where {good} and not ({unscoped.format(alias='s')}))"
-            old_unscoped = (
-                f"t._file_sha256 in (select o._file_sha256 from {table} o where not o._is_superseded"
-                f" and o.{start} = t.{start} group by o._file_sha256 having bool_and({unscoped.format(alias='o')}))"
-            )
-            same_scope = f"exists (select 1 from _stage s where {good} and {scope})"
-            where += f" and ({same_scope} or {new_unscoped} or {old_unscoped})"
+            same_scope = f"exists (select 1 from _stage s where {good} and {_same(spec.restatement_scope, 's', 't')})"
+            if spec.null_scope_is_ungrouped:
+                # A file not grouped by the scope (every row's scope null, e.g. OpenAI costs without group_by)
+                # stands for every scope of its period: a newer one replaces all of them, and a newer grouped
+                # file replaces an older ungrouped one, or re-exporting with group_by would double the bill.
+                unscoped = " and ".join(f"{{alias}}.{quote_ident(c)} is null" for c in spec.restatement_scope)
+                new_unscoped = (
+                    f"not exists (select 1 from _stage s where {good} and not ({unscoped.format(alias='s')}))"
+                )
+                old_unscoped = (
+                    f"t._file_sha256 in (select o._file_sha256 from {table} o group by o._file_sha256"
+                    f" having bool_and({unscoped.format(alias='o')}))"
+                )
+                same_scope = f"({same_scope} or {new_unscoped} or {old_unscoped})"
+            where += f" and {same_scope}"
     marked = con.execute(f"update {table} t set _is_superseded = true, _superseded_by = ? where {where}", [sha])
     return marked.fetchall()[0][0]
 

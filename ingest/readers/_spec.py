@@ -121,6 +121,9 @@ class SourceSpec:
     rules: tuple[Rule, ...] = field(default_factory=tuple)
     required_one_of: tuple[str, ...] = ()  # a CSV header must have at least one of these
     restatement_scope: tuple[str, ...] = ()  # period mode: a restatement replaces only these scopes
+    # a file whose every row has a null scope was exported without grouping by it (OpenAI), so it stands for
+    # every scope; where null is itself a scope (Anthropic's default workspace) this stays False
+    null_scope_is_ungrouped: bool = False
     # key mode: the row whose first non-null version column is latest wins, whatever the load order
     version_columns: tuple[str, ...] = ()
     # said after "required field is missing" when the user chose the fields (gh's --json): how to fix it

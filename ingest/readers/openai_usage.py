@@ -28,6 +28,7 @@ SPEC = SourceSpec(
     looks_like=lambda _name, head: "organization.usage.completions.result" in head,
     supersede="period",
     restatement_scope=("project_id",),
+    null_scope_is_ungrouped=True,
     period_start="bucket_start_time",
     period_end="bucket_end_time",
 )

@@ -126,6 +126,33 @@ def test_an_export_not_grouped_by_project_and_its_grouped_restatement_never_doub
     assert query(db2, current) == [(Decimal("7"), 2)]
 
 
+def _anthropic_cost_page(path: Path, days: dict[str, list[tuple[str | None, str]]]) -> Path:
+    data = [{"starting_at": f"{day}T00:00:00Z", "ending_at": f"{day[:8]}{int(day[8:]) + 1:02d}T00:00:00Z",
+             "results": [{"amount": amount, "currency": "USD", "workspace_id": workspace, "description": "Usage",
+                          "cost_type": "tokens", "model": None, "token_type": None} for workspace, amount in rows]}
+            for day, rows in days.items()]  # fmt: skip
+    path.write_text(json.dumps({"data": data, "has_more": False, "next_page": None}))
+    return path
+
+
+def test_a_null_workspace_is_the_default_workspace_not_an_ungrouped_export(tmp_path: Path) -> None:
+    """Anthropic's null workspace_id is the default workspace: a file of other workspaces never replaces it, even
+    on a day only the default workspace spent, and a file of the default workspace never replaces the others."""
+    db = tmp_path / "w.duckdb"
+    first = _anthropic_cost_page(tmp_path / "cost_1.json", {
+        "2026-10-20": [("wrkspc_w1", "10000"), (None, "5000")], "2026-10-21": [(None, "7000")],
+        "2026-10-22": [("wrkspc_w1", "1000")]})  # fmt: skip
+    w1_only = _anthropic_cost_page(tmp_path / "cost_2_w1.json", {
+        "2026-10-20": [("wrkspc_w1", "11000")], "2026-10-21": [("wrkspc_w1", "100")],
+        "2026-10-22": [("wrkspc_w1", "1200")]})  # fmt: skip
+    default_only = _anthropic_cost_page(tmp_path / "cost_3_default.json", {"2026-10-21": [(None, "7500")]})
+    current = "select sum(amount) from raw.anthropic__cost_report where not _is_superseded"
+    for path in (first, w1_only, default_only):
+        assert run_cli("ingest", path, "--db", db).exit_code == 0
+    # w1: 11000 + 100 + 1200 (restated); default: 5000 (kept) + 7500 (restated 7000)
+    assert query(db, current) == [(Decimal("24800"),)]
+
+
 def test_unknown_fields_are_kept_in_extra(tmp_path: Path, fixture_path) -> None:
     db = tmp_path / "w.duckdb"
     run_cli("ingest", fixture_path("anthropic/usage_report_hourly.json"), "--db", db)

@@ -86,6 +86,7 @@ spend_shares as (
         usage_shares.api_key_id,
         usage_shares.account_id,
         usage_shares.service_account_id,
+        usage_shares.usage_model_name,
         usage_shares.distributed_cost
     from usage_shares
     inner join cost_lines
@@ -103,6 +104,7 @@ credit_shares as (
         spend_shares.api_key_id,
         spend_shares.account_id,
         spend_shares.service_account_id,
+        spend_shares.usage_model_name,
         {{ allocate_by_weight(
             'credits.billed_cost', 'spend_shares.distributed_cost * 1000', ['credits.cost_line_id'],
             ['spend_shares.source_cost_line_id', 'spend_shares.usage_token_row_id']
@@ -136,7 +138,7 @@ shares as (
         api_key_id,
         account_id,
         service_account_id,
-        cast(null as {{ dbt.type_string() }}) as usage_model_name,
+        usage_model_name,  -- the model of the spend it offsets, so per-model cost nets the credit too
         cast(null as {{ money_type() }}) as consumed_quantity,
         distributed_cost,
         'credit_share' as distribution

@@ -1,10 +1,11 @@
 {#-
-    OpenAI cost lines. A line that names its API key stays as billed. A model line that names no key (costs
-    exported by project and line item only) is distributed over the day's usage rows of the same project, model
-    and charge piece that name a key (int_cost__openai_usage_by_token_type), in proportion to their tokens, with
-    allocate_by_weight, so the parts add up to the line exactly; a priority line only over usage of the priority
-    tier where usage names its tier. Without such usage the line stays whole: its principal is the project, else
-    (an export not grouped by project or key) the organisation.
+    OpenAI cost lines. A line that names its API key stays as billed, and so does a keyless line of a file grouped
+    by API key (its usage had no key: Playground, say). A model line of a file not grouped by key (costs exported
+    by project and line item only) is distributed over the day's usage rows of the same project, model and charge
+    piece (int_cost__openai_usage_by_token_type), in proportion to their tokens, with allocate_by_weight, so the
+    parts add up to the line exactly; usage without a key keeps its share on the project; a priority line only
+    over usage of the priority tier where usage names its tier. Without usage that names a key the line stays
+    whole: its principal is the project, else (an export grouped by neither) the organisation.
 -#}
 
 with
@@ -22,13 +23,19 @@ taxonomy as (
     where provider = 'openai'
 ),
 
-cost_lines_matched_to_usage as (
+key_grouped_files as (
+    select distinct _file_sha256 from cost_lines
+    where api_key_id is not null
+),
+
+usage_matches as (
     select
         cost_lines.cost_line_id as source_cost_line_id,
         cost_lines.billed_cost,
         usage_tokens.usage_token_row_id,
         usage_tokens.api_key_id,
-        usage_tokens.token_count
+        usage_tokens.token_count,
+        count(usage_tokens.api_key_id) over (partition by cost_lines.cost_line_id) as keyed_usage_rows
     from cost_lines
     inner join usage_tokens
         on cost_lines.charge_date = usage_tokens.usage_date
@@ -40,6 +47,12 @@ cost_lines_matched_to_usage as (
             or (usage_tokens.service_tier = 'priority') = cost_lines.is_priority
         )
     where cost_lines.api_key_id is null
+        and cost_lines._file_sha256 not in (select key_grouped_files._file_sha256 from key_grouped_files)
+),
+
+cost_lines_matched_to_usage as (
+    select * from usage_matches
+    where keyed_usage_rows > 0  -- usage that names no key could only give the line back to its project
 ),
 
 usage_shares as (

@@ -1,5 +1,6 @@
-{#- One row per OpenAI completions-usage row grouped by API key and charge piece with tokens > 0, the piece named
-    as the costs line items name it: the weights a project-level costs line is split over its keys by. -#}
+{#- One row per OpenAI completions-usage row and charge piece with tokens > 0, the piece named as the costs line
+    items name it: the weights a costs line exported without API keys is split over its keys by (usage without a
+    key, Playground say, keeps its share on the project). -#}
 {%- set token_columns = [
     ('uncached_input_tokens', 'input'),
     ('cache_read_input_tokens', 'cached input'),
@@ -11,7 +12,6 @@ with
 
 usage as (
     select * from {{ ref('stg_openai__usage_completions') }}
-    where api_key_id is not null
 ),
 
 unpivoted as (
