@@ -1,8 +1,8 @@
 {#-
     OpenAI cost lines. A line that names its API key stays as billed, and so does a keyless line of a file grouped
     by API key (its usage had no key: Playground, say). A model line of a file not grouped by key (costs exported
-    by project and line item only) is distributed over the day's usage rows of the same project, model and charge
-    piece (int_cost__openai_usage_by_token_type), in proportion to their tokens, with allocate_by_weight, so the
+    by project and line item only) is distributed over the day's usage rows of the same project (of every project
+    when the export is not grouped by project either), model and charge piece (int_cost__openai_usage_by_token_type), in proportion to their tokens, with allocate_by_weight, so the
     parts add up to the line exactly; usage without a key keeps its share on the project; a priority line only
     over usage of the priority tier where usage names its tier. Without usage that names a key the line stays
     whole: its principal is the project, else (an export grouped by neither) the organisation.
@@ -39,7 +39,8 @@ usage_matches as (
     from cost_lines
     inner join usage_tokens
         on cost_lines.charge_date = usage_tokens.usage_date
-        and cost_lines.project_id is not distinct from usage_tokens.project_id
+        -- a line of an export not grouped by project (null) matches the usage of every project
+        and (cost_lines.project_id is null or cost_lines.project_id = usage_tokens.project_id)
         and cost_lines.model_name = usage_tokens.model_name
         and cost_lines.charge_piece = usage_tokens.charge_piece
         and (
