@@ -1,6 +1,7 @@
 {#-
     The cost lines of CTE `lines` that none of the earlier allocation methods took: the "each method takes only
-    what the previous left" rule of DESIGN.md, said once. earlier_methods name int_allocation__<method> models.
+    what the previous left" rule of DESIGN.md, said once. earlier_methods name int_allocation__<name> models holding the cost_line_id they took
+    (team_period_lines for team_period, whose ledger rows are buckets).
 -#}
 {% macro lines_not_yet_allocated(lines, earlier_methods) -%}
     select {{ lines }}.*

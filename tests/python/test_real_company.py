@@ -175,7 +175,9 @@ def test_credit_is_a_cost_line_that_lowers_the_cost_of_whoever_spent(quirks: Pat
     assert categories == [("Credit",)]
     openai_credit = query(quirks, """
         select c.x_team_id, a.method, a.outcome_id, a.allocated_cost
-        from marts.fct_ai_cost c join marts.fct_cost_allocation a using (cost_line_id)
+        from marts.fct_ai_cost c
+        join marts.fct_cost_line_buckets b using (cost_line_id)  -- team cost goes through its bucket
+        join marts.fct_cost_allocation a on a.allocation_bucket_id = b.allocation_bucket_id
         where c.x_source = 'openai_costs' and c.BilledCost < 0 order by a.outcome_id""")  # fmt: skip
     assert openai_credit == [
         ("platform", "team_period", "github:acme/payments#4821", Decimal("-0.25")),

@@ -1,20 +1,14 @@
 {#-
-    Method 3, team_period: cost that reaches a team but no person (shared keys, workspaces, service
-    accounts), and, when var person_idle_cost_to_team is true, a person's cost with nothing in flight,
-    is split by weight over the team's outcomes delivered in the same allocation period (var
-    allocation_period, month by default). Only lines methods 1 and 2 left. One row per cost line x outcome.
+    Method 3, team_period: each bucket of int_allocation__team_period_lines (team x allocation period x charge month x
+    billing currency x provider x canonical model) is split by weight over the team's outcomes delivered in that period,
+    exactly (allocate_by_weight). One row per bucket x outcome: the ledger's size follows buckets x outcomes, not
+    cost lines x outcomes; the map says which lines each bucket holds.
 -#}
-{%- set idle_cost_to_team = (var('person_idle_cost_to_team') | string | lower) == 'true' %}
 
 with
 
-cost_lines as (
-    select * from {{ ref('int_allocation__cost_lines_in_scope') }}
-    where team_id is not null
-        and coalesce({{ list_length('outcome_refs') }}, 0) = 0  -- tagged spend waits for its own outcome
-        {%- if not idle_cost_to_team %}
-            and person_id is null
-        {%- endif %}
+bucket_lines as (
+    select * from {{ ref('int_allocation__team_period_lines') }}
 ),
 
 outcomes as (
@@ -23,35 +17,52 @@ outcomes as (
         and is_cost_known  -- an agent's outcome billed by a source not loaded takes no share of the team's spend
 ),
 
-remaining_lines as (
-    {{ lines_not_yet_allocated('cost_lines', ['direct', 'person_in_flight']) }}
+buckets as (
+    select
+        allocation_bucket_id,
+        team_id,
+        period_start,
+        charge_month,
+        billing_currency,
+        provider_name,
+        model_canonical,
+        sum(billed_cost) as billed_cost,
+        sum(consumed_tokens) as consumed_tokens,
+        count(*) as cost_line_count
+    from bucket_lines
+    group by allocation_bucket_id, team_id, period_start, charge_month, billing_currency, provider_name, model_canonical
 ),
 
-lines_joined_to_team_outcomes as (
+buckets_joined_to_team_outcomes as (
     select
-        remaining_lines.cost_line_id,
+        buckets.*,
         outcomes.outcome_id,
-        outcomes.weight as outcome_weight,
-        remaining_lines.billed_cost,
-        remaining_lines.consumed_tokens
-    from remaining_lines
+        outcomes.weight as outcome_weight
+    from buckets
     inner join outcomes
-        on remaining_lines.team_id = outcomes.team_id
-        and {{ dbt.date_trunc(var('allocation_period'), 'remaining_lines.charge_date') }}
-        = {{ dbt.date_trunc(var('allocation_period'), 'outcomes.occurred_date') }}
+        on buckets.team_id = outcomes.team_id
+        and buckets.period_start
+        = cast({{ dbt.date_trunc(var('allocation_period'), 'outcomes.occurred_date') }} as date)
 ),
 
 final as (
     select
-        cost_line_id,
+        allocation_bucket_id,
         outcome_id,
         'team_period' as method,
         outcome_weight,
-        {{ allocate_by_weight('billed_cost', 'outcome_weight', ['cost_line_id'], ['outcome_id']) }}
+        {{ allocate_by_weight('billed_cost', 'outcome_weight', ['allocation_bucket_id'], ['outcome_id']) }}
             as allocated_cost,
-        {{ allocate_by_weight('consumed_tokens', 'outcome_weight', ['cost_line_id'], ['outcome_id']) }}
-            as allocated_tokens
-    from lines_joined_to_team_outcomes
+        {{ allocate_by_weight('consumed_tokens', 'outcome_weight', ['allocation_bucket_id'], ['outcome_id']) }}
+            as allocated_tokens,
+        team_id,
+        period_start,
+        charge_month,
+        billing_currency,
+        provider_name,
+        model_canonical,
+        cost_line_count
+    from buckets_joined_to_team_outcomes
 )
 
 select * from final

@@ -20,7 +20,7 @@ cost_lines as (
 ),
 
 remaining_lines as (
-    {{ lines_not_yet_allocated('cost_lines', ['direct', 'person_in_flight', 'team_period']) }}
+    {{ lines_not_yet_allocated('cost_lines', ['direct', 'person_in_flight', 'team_period_lines']) }}
 ),
 
 final as (

@@ -1,8 +1,9 @@
 {#-
-    The attribution ledger: one row per cost line x outcome it was allocated to (method direct,
-    person_in_flight or team_period), plus one row per cost line left unattributed (outcome_id null).
-    Every in-scope AI cost line appears under exactly one method, so per month and currency the ledger
-    sums to billed AI spend exactly (tests/dbt/marts/assert_allocation_conserves_billed.sql).
+    The attribution ledger: one row per cost line x outcome it was allocated to (methods direct and
+    person_in_flight), one row per team-period bucket x outcome (team_period: the bucket's lines are in
+    fct_cost_line_buckets), and one row per cost line left unattributed (outcome_id null). Every in-scope AI
+    cost line is under exactly one method, so per month and currency the ledger sums to billed AI spend
+    exactly (tests/dbt/marts/assert_allocation_conserves_billed.sql).
 -#}
 with
 
@@ -30,8 +31,8 @@ outcomes as (
     select * from {{ ref('int_allocation__outcomes_in_scope') }}
 ),
 
-allocations_unioned as (
-    {%- for method in ['direct', 'person_in_flight', 'team_period'] %}
+line_allocations as (
+    {%- for method in ['direct', 'person_in_flight'] %}
         select
             cost_line_id,
             outcome_id,
@@ -56,7 +57,14 @@ allocations_unioned as (
 
 allocations_joined as (
     select
-        allocations_unioned.*,
+        line_allocations.cost_line_id,
+        cast(null as {{ dbt.type_string() }}) as allocation_bucket_id,
+        line_allocations.outcome_id,
+        line_allocations.method,
+        line_allocations.unattributed_reason,
+        line_allocations.outcome_weight,
+        line_allocations.allocated_cost,
+        line_allocations.allocated_tokens,
         cost_lines.billing_currency,
         cost_lines.charge_date,
         cost_lines.charge_month,
@@ -64,20 +72,49 @@ allocations_joined as (
         cost_lines.person_id,
         cost_lines.model_name,
         cost_lines.model_canonical,
-        cost_lines.provider_name,
+        cost_lines.provider_name
+    from line_allocations
+    inner join cost_lines
+        on line_allocations.cost_line_id = cost_lines.cost_line_id
+
+    union all
+
+    {#- team_period rows are buckets of lines (int_allocation__team_period_lines maps lines to buckets) #}
+    select
+        cast(null as {{ dbt.type_string() }}) as cost_line_id,
+        allocation_bucket_id,
+        outcome_id,
+        method,
+        cast(null as {{ dbt.type_string() }}) as unattributed_reason,
+        outcome_weight,
+        allocated_cost,
+        allocated_tokens,
+        billing_currency,
+        cast(null as date) as charge_date,
+        charge_month,
+        team_id as cost_line_team_id,
+        cast(null as {{ dbt.type_string() }}) as person_id,
+        cast(null as {{ dbt.type_string() }}) as model_name,
+        model_canonical,
+        provider_name
+    from team_period
+),
+
+allocations_with_outcomes as (
+    select
+        allocations_joined.*,
         outcomes.outcome_type,
         outcomes.team_id as outcome_team_id
-    from allocations_unioned
-    inner join cost_lines
-        on allocations_unioned.cost_line_id = cost_lines.cost_line_id
+    from allocations_joined
     left join outcomes
-        on allocations_unioned.outcome_id = outcomes.outcome_id
+        on allocations_joined.outcome_id = outcomes.outcome_id
 ),
 
 final as (
     select
-        {{ surrogate_key(['cost_line_id', 'outcome_id']) }} as allocation_id,
+        {{ surrogate_key(['coalesce(cost_line_id, allocation_bucket_id)', 'outcome_id']) }} as allocation_id,
         cost_line_id,
+        allocation_bucket_id,
         outcome_id,
         outcome_type,
         method,
@@ -94,7 +131,7 @@ final as (
         model_name as x_model,
         model_canonical as x_model_canonical,
         provider_name as provider
-    from allocations_joined
+    from allocations_with_outcomes
 )
 
 select * from final

@@ -11,9 +11,22 @@ outcomes as (
     select * from {{ ref('int_allocation__outcomes_in_scope') }}
 ),
 
+bucket_sizes as (
+    select
+        allocation_bucket_id,
+        count(*) as bucket_line_count
+    from {{ ref('fct_cost_line_buckets') }}
+    group by allocation_bucket_id
+),
+
 ledger as (
-    select * from {{ ref('fct_cost_allocation') }}
-    where outcome_id is not null
+    select
+        allocations.*,
+        coalesce(bucket_sizes.bucket_line_count, 0) as bucket_line_count
+    from {{ ref('fct_cost_allocation') }} as allocations
+    left join bucket_sizes
+        on allocations.allocation_bucket_id = bucket_sizes.allocation_bucket_id
+    where allocations.outcome_id is not null
 ),
 
 billing_currencies as (
@@ -32,7 +45,8 @@ cost_by_outcome as (
         sum(case when method = 'person_in_flight' then allocated_cost else 0 end) as person_in_flight_cost,
         sum(case when method = 'team_period' then allocated_cost else 0 end) as team_period_cost,
         sum(allocated_tokens) as attributed_tokens,
-        count(distinct cost_line_id) as cost_line_count,
+        -- a line reaches an outcome once: by its own row, or inside one team_period bucket
+        cast(count(distinct cost_line_id) + sum(bucket_line_count) as bigint) as cost_line_count,
         {{ string_list_agg('x_model_canonical') }} as models_used
     from ledger
     group by outcome_id, billing_currency

@@ -16,6 +16,16 @@ ledger as (
     select * from {{ ref('fct_cost_allocation') }}
 ),
 
+bucket_lines as (
+    select
+        charge_month,
+        team_id,
+        billing_currency,
+        count(*) as cost_line_count
+    from {{ ref('fct_cost_line_buckets') }}
+    group by charge_month, team_id, billing_currency
+),
+
 team_names as (
     select
         team_id,
@@ -59,10 +69,15 @@ final as (
             cast(team_month_spend.unattributed_{{ reason }}_cost as {{ money_type() }})
                 as unattributed_{{ reason }}_cost,
         {%- endfor %}
-        team_month_spend.cost_line_count
+        -- lines with rows of their own, and the lines inside the team's team_period buckets
+        cast(team_month_spend.cost_line_count + coalesce(bucket_lines.cost_line_count, 0) as bigint) as cost_line_count
     from team_month_spend
     left join team_names
         on team_month_spend.team_id = team_names.team_id
+    left join bucket_lines
+        on team_month_spend.period_month = bucket_lines.charge_month
+        and team_month_spend.team_id = bucket_lines.team_id
+        and team_month_spend.billing_currency = bucket_lines.billing_currency
 )
 
 select * from final
