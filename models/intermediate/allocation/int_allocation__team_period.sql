@@ -27,8 +27,7 @@ buckets as (
         provider_name,
         model_canonical,
         sum(billed_cost) as billed_cost,
-        sum(consumed_tokens) as consumed_tokens,
-        count(*) as cost_line_count
+        sum(consumed_tokens) as consumed_tokens
     from bucket_lines
     group by allocation_bucket_id, team_id, period_start, charge_month, billing_currency, provider_name, model_canonical
 ),
@@ -60,8 +59,7 @@ final as (
         charge_month,
         billing_currency,
         provider_name,
-        model_canonical,
-        cost_line_count
+        model_canonical
     from buckets_joined_to_team_outcomes
 )
 

@@ -162,7 +162,7 @@ final as (
         median_cost_per_outcome,
         p90_cost_per_outcome,
         cast(total_tokens as decimal(38, 12)) as total_tokens,
-        cast(cost_known_tokens as double) / nullif(cost_known_outcome_count, 0) as tokens_per_outcome,
+        {{ exact_ratio('cost_known_tokens', 'cost_known_outcome_count', 3) }} as tokens_per_outcome,
         cast(ai_assisted_outcome_count as bigint) as ai_assisted_outcome_count,
         cast(ai_assisted_outcome_count as double) / nullif(outcome_count, 0) as ai_assisted_share
     from spine_joined
