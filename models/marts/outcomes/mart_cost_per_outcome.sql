@@ -164,7 +164,7 @@ final as (
         cast(total_tokens as decimal(38, 12)) as total_tokens,
         {{ exact_ratio('cost_known_tokens', 'cost_known_outcome_count', 3) }} as tokens_per_outcome,
         cast(ai_assisted_outcome_count as bigint) as ai_assisted_outcome_count,
-        cast(ai_assisted_outcome_count as double) / nullif(outcome_count, 0) as ai_assisted_share
+        cast(ai_assisted_outcome_count as {{ type_double() }}) / nullif(outcome_count, 0) as ai_assisted_share
     from spine_joined
 )
 

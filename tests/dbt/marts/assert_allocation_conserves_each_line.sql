@@ -10,11 +10,11 @@ with
 cost_lines as (
     select
         cost_line_id,
-        "BilledCost" as billed_cost,
-        case when "ConsumedUnit" = 'Tokens' then "ConsumedQuantity" end as consumed_tokens
+        BilledCost as billed_cost,
+        case when ConsumedUnit = 'Tokens' then ConsumedQuantity end as consumed_tokens
     from {{ ref('fct_ai_cost') }}
     where x_is_ai
-        and "ChargePeriodStart" < {{ as_of_at }}
+        and ChargePeriodStart < {{ as_of_at }}
 ),
 
 bucket_lines as (
