@@ -8,6 +8,7 @@
     (cost_unknown_outcome_count, missing_cost_sources), never a zero that drags the ratio down.
 -#}
 {%- set group_columns = ['period_month', 'team_id', 'outcome_type', 'billing_currency'] %}
+{%- set ranked_partition = ['occurred_month'] + group_columns[1:] %}
 {%- set quantiles = [('median', 5), ('p90', 9)] %}
 
 with
@@ -80,11 +81,12 @@ outcome_costs_ranked as (
         missing_cost_source,
         attributed_cost,
         attributed_tokens,
-        {#- ranks among the outcomes whose cost is known: the others take no part in the quantiles #}
+        {#- ranks among the outcomes whose cost is known: the others take no part in the quantiles. Partitioned
+            by occurred_month, not its alias period_month: Spark resolves no select-list alias in a window #}
         row_number() over (
-            partition by {{ group_columns | join(', ') }}, is_cost_known order by attributed_cost, outcome_id
+            partition by {{ ranked_partition | join(', ') }}, is_cost_known order by attributed_cost, outcome_id
         ) as cost_rank,
-        count(*) over (partition by {{ group_columns | join(', ') }}, is_cost_known) as group_size
+        count(*) over (partition by {{ ranked_partition | join(', ') }}, is_cost_known) as group_size
     from outcome_costs
 ),
 
