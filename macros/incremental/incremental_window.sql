@@ -53,6 +53,7 @@
 
 {#- Everything whose change can move any day: code, seeds, allocation vars and the directory's content. -#}
 {% macro incremental_fingerprint() -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set parts = [] -%}
     {%- for name in ['allocation_period', 'person_idle_cost_to_team', 'reporting_currency'] -%}
         {%- do parts.append(name ~ '=' ~ var(name)) -%}
@@ -68,16 +69,12 @@
         {%- if meta.get('incremental_role') == 'directory' or meta.get('incremental_fingerprint_columns') -%}
             {%- set relation = api.Relation.create(
                 database=source.database, schema=source.schema, identifier=source.identifier) -%}
-            {%- set columns = meta.get('incremental_fingerprint_columns') or [] -%}
-            {%- if not columns -%}
-                {%- for column in adapter.get_columns_in_relation(relation) if not column.name.startswith('_') -%}
-                    {%- do columns.append(column.name) -%}
-                {%- endfor -%}
-            {%- endif -%}
+            {#- every column but costper's lineage columns (_file_sha256, _loaded_at, ...): content, not files -#}
+            {%- set columns = meta.get('incremental_fingerprint_columns') | join(', ')
+                if meta.get('incremental_fingerprint_columns') else "columns('^[^_].*')" -%}
             {%- do content_queries.append(
-                "select distinct '" ~ source.identifier ~ "' as source_table, "
-                ~ "cast(row(" ~ (columns | join(', ')) ~ ") as varchar) as content from " ~ relation
-                ~ " where not _is_superseded") -%}
+                "select distinct '" ~ source.identifier ~ "' as source_table, cast(content as varchar) as content"
+                ~ " from (select " ~ columns ~ " from " ~ relation ~ " where not _is_superseded) as content") -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if content_queries -%}
@@ -102,6 +99,13 @@
 -#}
 {% macro incremental_window_start(kind) -%}
     {%- if not execute or target.type != 'duckdb' -%}{{ return(none) }}{%- endif -%}
+    {#- asked several times per node (materialization, SQL, strategy, tests): decided once per node -#}
+    {%- set cache = model.setdefault('costper_windows', {}) if model is mapping else {} -%}
+    {%- if kind not in cache -%}{%- do cache.update({kind: decide_window_start(kind)}) -%}{%- endif -%}
+    {{- return(cache[kind]) -}}
+{%- endmacro %}
+
+{% macro decide_window_start(kind) -%}
     {%- if kind == 'allocation' -%}
         {%- set window = run_query(
             'select cast(window_start as varchar), is_full_rebuild from ' ~ model_relation('int_allocation__window')
@@ -151,7 +155,7 @@
 {#- A boolean SQL condition: the row's `column` falls in this run's window (always true on a full build). -#}
 {% macro in_incremental_window(column, kind) -%}
     {%- if this is not none and is_incremental() -%}  {#- unit tests have no relation: never incremental #}
-        {{ column }} >= cast('{{ incremental_window_start(kind) }}' as date)
+        ({{ column }} >= cast('{{ incremental_window_start(kind) }}' as date) or {{ column }} is null)
     {%- else -%}
         true
     {%- endif -%}
@@ -171,9 +175,10 @@
 {% macro get_incremental_window_replace_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set columns = arg_dict['dest_columns'] | map(attribute='quoted') | join(', ') -%}
+    {%- set column = config.require('window_column') %}
     delete from {{ target }}
-    where {{ config.require('window_column') }}
-        >= cast('{{ incremental_window_start(config.require('incremental_window')) }}' as date);
+    where {{ column }} >= cast('{{ incremental_window_start(config.require('incremental_window')) }}' as date)
+        or {{ column }} is null;
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
