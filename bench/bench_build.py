@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -44,6 +45,32 @@ def timed(*argv: str) -> dict:
     return result
 
 
+LIMIT_QUERY = Path(__file__).resolve().parent / "headline_limit.sql"
+HEADLINE_FROM_MART = """
+    select team_id, occurred_month, sum(person_in_flight_cost) from marts.mart_outcome_cost
+    where outcome_type = 'pr_merged' and billing_currency = 'USD' group by all"""
+RUN_LIMIT = """
+import duckdb, json, sys, time
+con = duckdb.connect(sys.argv[1], read_only=True)
+con.execute("set TimeZone = 'UTC'; set enable_progress_bar = false")
+started = time.perf_counter()
+rows = con.execute(open(sys.argv[2]).read()).fetchall()
+print(json.dumps({"seconds": time.perf_counter() - started, "rows": [[r[0], str(r[1]), str(r[3])] for r in rows]}))
+"""
+
+
+def headline_limit(db: Path) -> tuple[float, int, int]:
+    """The hand-written headline query's seconds (fresh process), and how many team-months it has and how many
+    of them equal the mart to the cent."""
+    done = subprocess.run([sys.executable, "-c", RUN_LIMIT, str(db), str(LIMIT_QUERY)], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    result = json.loads(done.stdout)
+    with duckdb.connect(str(db), read_only=True) as con:
+        mart = {(t, str(m)): v for t, m, v in con.execute(HEADLINE_FROM_MART).fetchall()}
+    same = sum(round(mart.get((t, m), 0), 2) == round(Decimal(v), 2) for t, m, v in result["rows"])
+    return result["seconds"], len(result["rows"]), same
+
+
 def marts_equal(db: Path, other: Path) -> bool:
     """Every mart has exactly the same rows (duplicates counted) in both warehouses."""
     with duckdb.connect(str(db), read_only=True) as con:
@@ -63,16 +90,25 @@ def marts_equal(db: Path, other: Path) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=4, help="copies of the demo company")
-    scale = parser.parse_args().scale
-    demo_dir, copies_dir = OUT / "demo-data", OUT / f"scale_{scale}"
-    db, full_db = OUT / f"scale_{scale}.duckdb", OUT / f"scale_{scale}_full_refresh.duckdb"
+    parser.add_argument("--larger-teams", action="store_true", help="copies join the same teams (k-times-larger teams)")
+    parser.add_argument("--reuse-ingest", action="store_true", help="start from the last run's ingested warehouse")
+    args = parser.parse_args()
+    scale, name = args.scale, f"scale_{args.scale}" + ("_larger_teams" if args.larger_teams else "")
+    demo_dir, copies_dir = OUT / "demo-data", OUT / name
+    db, full_db = OUT / f"{name}.duckdb", OUT / f"{name}_full_refresh.duckdb"
     demo.generate(demo_dir)
-    files = write_copies(demo_dir, copies_dir, scale)
+    files = write_copies(demo_dir, copies_dir, scale, shared_teams=args.larger_teams)
     last_day = date.fromisoformat(demo.DEMO_AS_OF) - timedelta(days=1)
-    before, day_files = split_at_day(files, last_day, OUT / f"scale_{scale}_split")
+    before, day_files = split_at_day(files, last_day, OUT / f"{name}_split")
     for stale in (db, Path(f"{db}.wal"), full_db, Path(f"{full_db}.wal")):
         stale.unlink(missing_ok=True)
-    ingest = timed(COSTPER, "ingest", *map(str, before), "--db", str(db))
+    ingested = OUT / f"{name}_ingested.duckdb"  # the warehouse before its first build, kept for --reuse-ingest
+    if args.reuse_ingest and ingested.exists():
+        shutil.copyfile(ingested, db)
+        ingest = {"seconds": float("nan")}
+    else:
+        ingest = timed(COSTPER, "ingest", *map(str, before), "--db", str(db))
+        shutil.copyfile(db, ingested)
     timed(COSTPER, "build", "--db", str(db), "--as-of", last_day.isoformat(), "--quiet")
     ingest_day = timed(COSTPER, "ingest", *map(str, day_files), "--db", str(db))
     incremental = timed(COSTPER, "build", "--db", str(db), "--as-of", demo.DEMO_AS_OF, "--quiet")
@@ -87,6 +123,7 @@ def main() -> None:
     with duckdb.connect(str(db), read_only=True) as con:
         window_start = con.execute("select window_start from intermediate.int_allocation__window").fetchall()[0][0]
     print(f"scale={scale}")
+    print(f"larger_teams={args.larger_teams}")
     print(f"people={people:,}")
     print(f"raw_rows={raw_rows:,}")
     print(f"cost_lines={cost_lines:,}")
@@ -103,6 +140,10 @@ def main() -> None:
     print(f"incremental_peak_rss_mib={incremental['peak_kib'] / 1024:.0f}")
     print(f"incremental_vs_full={incremental['seconds'] / build['seconds']:.2f}")
     print(f"incremental_marts_equal_full_refresh={marts_equal(db, full_db)}")
+    limit_seconds, team_months, same = headline_limit(full_db)
+    print(f"headline_limit_seconds={limit_seconds:.1f}")
+    print(f"headline_limit_team_months_equal_to_the_cent={same}/{team_months}")
+    print(f"build_vs_headline_limit={build['seconds'] / limit_seconds:.1f}")
 
 
 if __name__ == "__main__":
