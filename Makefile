@@ -39,8 +39,9 @@ bench: $(INSTALLED)  ## ingest speed against DuckDB's own read of the same file 
 	$(BIN)/python bench/bench_ingest.py
 
 SCALE ?= 4
-bench-build: $(INSTALLED)  ## build speed on SCALE copies of the demo company (not part of make test)
-	$(BIN)/python bench/bench_build.py --scale $(SCALE)
+BENCH_BUILD_ARGS ?=
+bench-build: $(INSTALLED)  ## build speed on SCALE copies of the demo company (BENCH_BUILD_ARGS=--larger-teams: teams SCALE times larger)
+	$(BIN)/python bench/bench_build.py --scale $(SCALE) $(BENCH_BUILD_ARGS)
 
 clean:
 	rm -rf warehouse target logs demo-data exports bench/out .pytest_cache

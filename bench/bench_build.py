@@ -1,6 +1,8 @@
 """Build speed at a real company's size: k internally consistent copies of the demo company (scale_copies.py),
-ingested and built from scratch in a fresh warehouse. Prints the sizes (people, raw rows, cost lines, ledger
-rows), ingest and build seconds, the build's peak RSS and the warehouse file size, one `name=value` per line.
+ingested into a fresh warehouse as they stood the day before the last (day_split.py) and built; then the last day's
+files are ingested and built incrementally, and a copy is built with --full-refresh. Prints the sizes (people, raw
+rows, cost lines, ledger rows), ingest, full and incremental build seconds, peak RSS, the warehouse file size and
+whether the incremental marts equal the full refresh's, one `name=value` per line.
 
     python bench/bench_build.py [--scale 4]
 """
@@ -9,12 +11,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-from scale_copies import write_copies  # bench/ is on the path of a script run from it
+from day_split import split_at_day  # bench/ is on the path of a script run from it
+from scale_copies import write_copies
 
 from ingest import demo
 
@@ -39,35 +45,105 @@ def timed(*argv: str) -> dict:
     return result
 
 
+LIMIT_QUERY = Path(__file__).resolve().parent / "headline_limit.sql"
+HEADLINE_FROM_MART = """
+    select team_id, occurred_month, sum(person_in_flight_cost) from marts.mart_outcome_cost
+    where outcome_type = 'pr_merged' and billing_currency = 'USD' group by all"""
+RUN_LIMIT = """
+import duckdb, json, sys, time
+con = duckdb.connect(sys.argv[1], read_only=True)
+con.execute("set TimeZone = 'UTC'; set enable_progress_bar = false")
+started = time.perf_counter()
+rows = con.execute(open(sys.argv[2]).read()).fetchall()
+print(json.dumps({"seconds": time.perf_counter() - started, "rows": [[r[0], str(r[1]), str(r[3])] for r in rows]}))
+"""
+
+
+def headline_limit(db: Path) -> tuple[float, int, int]:
+    """The hand-written headline query's seconds (fresh process), and how many team-months it has and how many
+    of them equal the mart to the cent."""
+    done = subprocess.run([sys.executable, "-c", RUN_LIMIT, str(db), str(LIMIT_QUERY)], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    result = json.loads(done.stdout)
+    with duckdb.connect(str(db), read_only=True) as con:
+        mart = {(t, str(m)): v for t, m, v in con.execute(HEADLINE_FROM_MART).fetchall()}
+    same = sum(round(mart.get((t, m), 0), 2) == round(Decimal(v), 2) for t, m, v in result["rows"])
+    return result["seconds"], len(result["rows"]), same
+
+
+def marts_equal(db: Path, other: Path) -> bool:
+    """Every mart has exactly the same rows (duplicates counted) in both warehouses."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        con.execute(f"attach '{other}' as other (read_only)")
+        tables = [t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_catalog = current_database() "
+            "and table_schema = 'marts'").fetchall()]  # fmt: skip
+        return all(
+            con.execute(
+                f"select count(*) from ((select * from marts.{t} except all select * from other.marts.{t}) "
+                f"union all (select * from other.marts.{t} except all select * from marts.{t}))"
+            ).fetchall()[0][0] == 0
+            for t in tables
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=4, help="copies of the demo company")
-    scale = parser.parse_args().scale
-    demo_dir, copies_dir = OUT / "demo-data", OUT / f"scale_{scale}"
-    db = OUT / f"scale_{scale}.duckdb"
+    parser.add_argument("--larger-teams", action="store_true", help="copies join the same teams (k-times-larger teams)")
+    parser.add_argument("--reuse-ingest", action="store_true", help="start from the last run's ingested warehouse")
+    args = parser.parse_args()
+    scale, name = args.scale, f"scale_{args.scale}" + ("_larger_teams" if args.larger_teams else "")
+    demo_dir, copies_dir = OUT / "demo-data", OUT / name
+    db, full_db = OUT / f"{name}.duckdb", OUT / f"{name}_full_refresh.duckdb"
     demo.generate(demo_dir)
-    files = write_copies(demo_dir, copies_dir, scale)
-    for stale in (db, Path(f"{db}.wal")):
+    files = write_copies(demo_dir, copies_dir, scale, shared_teams=args.larger_teams)
+    last_day = date.fromisoformat(demo.DEMO_AS_OF) - timedelta(days=1)
+    before, day_files = split_at_day(files, last_day, OUT / f"{name}_split")
+    for stale in (db, Path(f"{db}.wal"), full_db, Path(f"{full_db}.wal")):
         stale.unlink(missing_ok=True)
-    ingest = timed(COSTPER, "ingest", *map(str, files), "--db", str(db))
-    build = timed(COSTPER, "build", "--db", str(db), "--as-of", demo.DEMO_AS_OF, "--quiet")
-    with duckdb.connect(str(db), read_only=True) as con:
+    ingested = OUT / f"{name}_ingested.duckdb"  # the warehouse before its first build, kept for --reuse-ingest
+    if args.reuse_ingest and ingested.exists():
+        shutil.copyfile(ingested, db)
+        ingest = {"seconds": float("nan")}
+    else:
+        ingest = timed(COSTPER, "ingest", *map(str, before), "--db", str(db))
+        shutil.copyfile(db, ingested)
+    timed(COSTPER, "build", "--db", str(db), "--as-of", last_day.isoformat(), "--quiet")
+    ingest_day = timed(COSTPER, "ingest", *map(str, day_files), "--db", str(db))
+    incremental = timed(COSTPER, "build", "--db", str(db), "--as-of", demo.DEMO_AS_OF, "--quiet")
+    shutil.copyfile(db, full_db)
+    build = timed(COSTPER, "build", "--db", str(full_db), "--as-of", demo.DEMO_AS_OF, "--quiet", "--full-refresh")
+    with duckdb.connect(str(full_db), read_only=True) as con:
         ((people, raw_rows, cost_lines, ledger_rows),) = con.execute("""
             select (select count(*) from marts.dim_person),
                    (select sum(rows_loaded) from raw._ingest_files),
                    (select count(*) from marts.fct_ai_cost),
                    (select count(*) from marts.fct_cost_allocation)""").fetchall()
+    with duckdb.connect(str(db), read_only=True) as con:
+        window_start = con.execute("select window_start from intermediate.int_allocation__window").fetchall()[0][0]
     print(f"scale={scale}")
+    print(f"larger_teams={args.larger_teams}")
     print(f"people={people:,}")
     print(f"raw_rows={raw_rows:,}")
     print(f"cost_lines={cost_lines:,}")
     print(f"ledger_rows={ledger_rows:,}")
     print(f"ledger_rows_per_cost_line={ledger_rows / cost_lines:.1f}")
-    print(f"ingest_seconds={ingest['seconds']:.1f}")
+    print(f"ingest_seconds={ingest['seconds'] + ingest_day['seconds']:.1f}")
     print(f"build_seconds={build['seconds']:.1f}")
     print(f"build_peak_rss_mib={build['peak_kib'] / 1024:.0f}")
-    print(f"warehouse_mib={db.stat().st_size / 2**20:.0f}")
+    print(f"warehouse_mib={full_db.stat().st_size / 2**20:.0f}")
     print(f"build_seconds_per_million_ledger_rows={build['seconds'] / ledger_rows * 1e6:.1f}")
+    print(f"one_day_files={len(day_files)}")
+    print(f"incremental_window_start={window_start}")
+    print(f"incremental_build_seconds={incremental['seconds']:.1f}")
+    print(f"incremental_peak_rss_mib={incremental['peak_kib'] / 1024:.0f}")
+    print(f"incremental_vs_full={incremental['seconds'] / build['seconds']:.2f}")
+    print(f"incremental_marts_equal_full_refresh={marts_equal(db, full_db)}")
+    limit_seconds, team_months, same = headline_limit(full_db)
+    print(f"headline_limit_seconds={limit_seconds:.1f}")
+    print(f"headline_limit_team_months_equal_to_the_cent={same}/{team_months}")
+    print(f"build_vs_headline_limit={build['seconds'] / limit_seconds:.1f}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """k internally consistent copies of the demo company, for the build benchmark.
 
 Copy 0 is the demo as generated; copy i renames every identifier a join depends on, the same way in every file:
-people, teams and cost centres, API keys, workspaces, projects, accounts, GitHub logins and repositories, Jira
+people, teams and cost centres (kept with shared_teams: teams grow k times instead of multiplying), API keys,
+workspaces, projects, accounts, GitHub logins and repositories, Jira
 project keys, issue ids and account ids, e-mails. The directory CSVs are snapshots (a newer file replaces the
 older), so all copies' people and aliases go into one people.csv and one aliases.csv. The default workspace
 (null) gets an explicit id in copies, else one copy's restatement of the default workspace would replace another's.
@@ -31,8 +32,9 @@ _ID_ALIAS_KINDS = {"api_key", "workspace", "project", "service_account", "accoun
 
 
 class Renamer:
-    def __init__(self, copy: int) -> None:
+    def __init__(self, copy: int, shared_teams: bool = False) -> None:
         self.copy = copy
+        self.shared_teams = shared_teams  # copies join the same teams: teams k times larger
 
     def text(self, value: str) -> str:
         """Identifiers inside free text: Jira keys, repositories, e-mails."""
@@ -69,10 +71,10 @@ class Renamer:
 
     def csv_row(self, row: dict[str, str]) -> dict[str, str]:
         out = dict(row)
-        for column in ("person_id", "team_id", "cost_center"):
+        for column in ("person_id",) if self.shared_teams else ("person_id", "team_id", "cost_center"):
             if out.get(column):
                 out[column] = f"{out[column]}-c{self.copy}"
-        if out.get("team_name"):
+        if out.get("team_name") and not self.shared_teams:
             out["team_name"] = f"{out['team_name']} c{self.copy}"
         for column in ("email", "manager_email"):
             if out.get(column):
@@ -100,15 +102,16 @@ def _json_values(path: Path) -> list[Any]:
     return values
 
 
-def write_copies(demo_dir: Path, out_dir: Path, copies: int) -> list[Path]:
-    """Write `copies` copies of the demo files under out_dir; returns the files in load order."""
+def write_copies(demo_dir: Path, out_dir: Path, copies: int, shared_teams: bool = False) -> list[Path]:
+    """Write `copies` copies of the demo files under out_dir; returns the files in load order. shared_teams: every
+    copy's people, keys and repositories join the demo's own teams (k-times-larger teams, same team count)."""
     shutil.rmtree(out_dir, ignore_errors=True)
     out_dir.mkdir(parents=True)
     directory: dict[str, list[dict[str, str]]] = {"people.csv": [], "aliases.csv": []}
     headers: dict[str, list[str]] = {}
     files: list[Path] = []
     for copy in range(copies):
-        renamer = Renamer(copy)
+        renamer = Renamer(copy, shared_teams)
         for path in sorted(demo_dir.rglob("*")):
             if not path.is_file():
                 continue

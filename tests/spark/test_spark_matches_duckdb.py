@@ -110,6 +110,8 @@ def test_every_mart_and_intermediate_table_is_the_same_row_for_row(con: duckdb.D
     rounding follows is the same, and each share is equal to the 1e-12."""
     differing = {}
     for schema, table in tables(con, ("marts", "intermediate")):
+        if table == "int_allocation__window":
+            continue  # the incremental window, DuckDB's bookkeeping: Spark's builds are always full ones
         only = [con.execute(f"select count(*) from (select * from {a} except all select * from {b})").fetchone()[0]
                 for a, b in ((f"duck.{schema}.{table}", f"spark_{schema}__{table}"),
                              (f"spark_{schema}__{table}", f"duck.{schema}.{table}"))]  # fmt: skip

@@ -3,6 +3,9 @@
     method needs, in snake_case. Every allocation method reads this model, so the scope is decided once.
     (ChargePeriodStart before as_of, a date read as 00:00 UTC).
 -#}
+{#- a view: every method reads its own window of it, so the lines are never stored twice -#}
+{{ config(materialized='view') }}
+
 {%- set as_of_at = date_to_utc_timestamp("cast('" ~ var('as_of') ~ "' as date)") %}
 
 with

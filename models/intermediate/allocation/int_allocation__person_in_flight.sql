@@ -4,11 +4,21 @@
     that person's outcomes in flight on the charge date (started_date <= charge_date <= occurred_date,
     both edges inclusive). One row per cost line x in-flight outcome.
 -#}
+{{ config(
+    materialized=large_model_materialization(),
+    incremental_strategy='window_replace',
+    on_schema_change='fail',
+    incremental_window='allocation',
+    window_column='charge_month',
+) }}
+-- depends_on: {{ ref('int_allocation__window') }}
+
 with
 
 cost_lines as (
     select * from {{ ref('int_allocation__cost_lines_in_scope') }}
     where person_id is not null
+        and {{ in_incremental_window('charge_month', 'allocation') }}
         and coalesce({{ list_length('outcome_refs') }}, 0) = 0  -- tagged spend waits for its own outcome
 ),
 
@@ -48,6 +58,7 @@ lines_joined_to_in_flight_outcomes as (
         remaining_lines.cost_line_id,
         person_day_outcomes.outcome_id,
         person_day_outcomes.outcome_weight,
+        remaining_lines.charge_month,
         remaining_lines.billed_cost,
         remaining_lines.consumed_tokens
     from remaining_lines
@@ -65,7 +76,8 @@ final as (
         {{ allocate_by_weight('billed_cost', 'outcome_weight', ['cost_line_id'], ['outcome_id']) }}
             as allocated_cost,
         {{ allocate_by_weight('consumed_tokens', 'outcome_weight', ['cost_line_id'], ['outcome_id']) }}
-            as allocated_tokens
+            as allocated_tokens,
+        charge_month
     from lines_joined_to_in_flight_outcomes
 )
 

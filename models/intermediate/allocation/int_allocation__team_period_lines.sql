@@ -7,6 +7,15 @@
     (int_allocation__team_period), so the ledger grows with buckets x outcomes, not lines x outcomes. Only lines
     whose bucket has an outcome to go to are here; the others stay unattributed. One row per cost line.
 -#}
+{{ config(
+    materialized=large_model_materialization(),
+    incremental_strategy='window_replace',
+    on_schema_change='fail',
+    incremental_window='allocation',
+    window_column='charge_month',
+) }}
+-- depends_on: {{ ref('int_allocation__window') }}
+
 {%- set idle_cost_to_team = (var('person_idle_cost_to_team') | string | lower) == 'true' %}
 
 with
@@ -14,6 +23,7 @@ with
 cost_lines as (
     select * from {{ ref('int_allocation__cost_lines_in_scope') }}
     where team_id is not null
+        and {{ in_incremental_window('charge_month', 'allocation') }}
         and coalesce({{ list_length('outcome_refs') }}, 0) = 0  -- tagged spend waits for its own outcome
         {%- if not idle_cost_to_team %}
             and person_id is null

@@ -11,12 +11,22 @@
       team_without_outcomes  the line reached a team that delivered no outcome in the period.
     One row per cost line. Never dropped: this is the "spend without outcomes" signal.
 -#}
+{{ config(
+    materialized=large_model_materialization(),
+    incremental_strategy='window_replace',
+    on_schema_change='fail',
+    incremental_window='allocation',
+    window_column='charge_month',
+) }}
+-- depends_on: {{ ref('int_allocation__window') }}
+
 {%- set idle_cost_to_team = (var('person_idle_cost_to_team') | string | lower) == 'true' %}
 
 with
 
 cost_lines as (
     select * from {{ ref('int_allocation__cost_lines_in_scope') }}
+    where {{ in_incremental_window('charge_month', 'allocation') }}
 ),
 
 remaining_lines as (
@@ -40,7 +50,8 @@ final as (
             else 'team_without_outcomes'
         end as unattributed_reason,
         billed_cost as allocated_cost,
-        consumed_tokens as allocated_tokens
+        consumed_tokens as allocated_tokens,
+        charge_month
     from remaining_lines
 )
 

@@ -9,15 +9,25 @@
     its workspace ('default' when null). The principal of a share is the usage
     row's API key, else its user account (usage grouped by account_id), else its service account, else the workspace.
 -#}
+{{ config(
+    materialized=large_model_materialization(),
+    incremental_strategy='window_replace',
+    on_schema_change='fail',
+    incremental_window='cost',
+    window_column='charge_date',
+) }}
+
 
 with
 
 cost_lines as (
     select * from {{ ref('stg_anthropic__cost_report') }}
+    where {{ in_incremental_window('charge_date', 'cost') }}
 ),
 
 usage_tokens as (
     select * from {{ ref('int_cost__anthropic_usage_by_token_type') }}
+    where {{ in_incremental_window('usage_date', 'cost') }}
 ),
 
 taxonomy as (

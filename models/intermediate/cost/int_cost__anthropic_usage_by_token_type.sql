@@ -1,4 +1,12 @@
 {#- One row per Anthropic usage row and token type with tokens > 0: the weights for billed-to-usage distribution. -#}
+{{ config(
+    materialized=large_model_materialization(),
+    incremental_strategy='window_replace',
+    on_schema_change='fail',
+    incremental_window='cost',
+    window_column='usage_date',
+) }}
+
 {%- set token_columns = [
     ('uncached_input_tokens', 'uncached_input_tokens'),
     ('cache_read_input_tokens', 'cache_read_input_tokens'),
@@ -12,6 +20,7 @@ with
 
 usage as (
     select * from {{ ref('stg_anthropic__usage_report') }}
+    where {{ in_incremental_window('usage_date', 'cost') }}
 ),
 
 taxonomy as (

@@ -3,11 +3,20 @@
     (int_identity__principal_resolution): the principal's person and team; when the principal reaches no team,
     the team behind the sub-account (workspace / project alias). fct_ai_cost publishes it.
 -#}
+{{ config(
+    materialized=large_model_materialization(),
+    incremental_strategy='window_replace',
+    on_schema_change='fail',
+    incremental_window='cost',
+    window_column='x_charge_date',
+) }}
+
 
 with
 
 cost_lines as (
     select * from {{ ref('int_cost__unified') }}
+    where {{ in_incremental_window('x_charge_date', 'cost') }}
 ),
 
 principal_resolution as (

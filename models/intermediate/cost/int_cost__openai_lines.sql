@@ -7,15 +7,25 @@
     over usage of the priority tier where usage names its tier. Without usage that names a key the line stays
     whole: its principal is the project, else (an export grouped by neither) the organisation.
 -#}
+{{ config(
+    materialized=large_model_materialization(),
+    incremental_strategy='window_replace',
+    on_schema_change='fail',
+    incremental_window='cost',
+    window_column='charge_date',
+) }}
+
 
 with
 
 cost_lines as (
     select * from {{ ref('stg_openai__costs') }}
+    where {{ in_incremental_window('charge_date', 'cost') }}
 ),
 
 usage_tokens as (
     select * from {{ ref('int_cost__openai_usage_by_token_type') }}
+    where {{ in_incremental_window('usage_date', 'cost') }}
 ),
 
 taxonomy as (
@@ -24,7 +34,8 @@ taxonomy as (
 ),
 
 key_grouped_files as (
-    select distinct _file_sha256 from cost_lines
+    {#- whole files, not the window's part of them -#}
+    select distinct _file_sha256 from {{ ref('stg_openai__costs') }}
     where api_key_id is not null
 ),
 

@@ -2,6 +2,9 @@
     Every provider's AI cost lines in one shape, before pricing, currency and FOCUS naming: Anthropic lines
     after the billed-to-usage distribution, OpenAI lines as billed. One row per cost line.
 -#}
+{#- a view: a union the next model reads once, so it is never stored twice -#}
+{{ config(materialized='view') }}
+
 
 with
 

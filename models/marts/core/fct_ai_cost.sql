@@ -2,11 +2,20 @@
     One row per AI cost line after billed-to-usage distribution, in FOCUS columns plus x_ extensions, resolved to
     person and team on the charge date (int_cost__lines_resolved). The public contract of the cost lines.
 -#}
+{{ config(
+    materialized=large_model_materialization(),
+    incremental_strategy='window_replace',
+    on_schema_change='fail',
+    incremental_window='cost',
+    window_column='x_charge_date',
+) }}
+
 
 with
 
 resolved_lines as (
     select * from {{ ref('int_cost__lines_resolved') }}
+    where {{ in_incremental_window('x_charge_date', 'cost') }}
 ),
 
 final as (

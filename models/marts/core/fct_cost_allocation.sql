@@ -5,6 +5,15 @@
     cost line is under exactly one method, so per month and currency the ledger sums to billed AI spend
     exactly (tests/dbt/marts/assert_allocation_conserves_billed.sql).
 -#}
+{{ config(
+    materialized=large_model_materialization(),
+    incremental_strategy='window_replace',
+    on_schema_change='fail',
+    incremental_window='allocation',
+    window_column='charge_month',
+) }}
+-- depends_on: {{ ref('int_allocation__window') }}
+
 with
 
 direct as (
@@ -17,6 +26,7 @@ person_in_flight as (
 
 team_period as (
     select * from {{ ref('int_allocation__team_period') }}
+    where {{ in_incremental_window('charge_month', 'allocation') }}
 ),
 
 unattributed as (
@@ -25,6 +35,7 @@ unattributed as (
 
 cost_lines as (
     select * from {{ ref('int_allocation__cost_lines_in_scope') }}
+    where {{ in_incremental_window('charge_month', 'allocation') }}
 ),
 
 outcomes as (

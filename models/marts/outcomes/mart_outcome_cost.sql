@@ -46,7 +46,8 @@ cost_by_outcome as (
         sum(case when method = 'team_period' then allocated_cost else 0 end) as team_period_cost,
         sum(allocated_tokens) as attributed_tokens,
         -- a line reaches an outcome once: by its own row, or inside one team_period bucket
-        cast(count(distinct cost_line_id) + sum(bucket_line_count) as bigint) as cost_line_count,
+        -- a line meets an outcome in one ledger row at most (the ledger's key), so no distinct is needed
+        cast(count(cost_line_id) + sum(bucket_line_count) as bigint) as cost_line_count,
         {{ string_list_agg('x_model_canonical') }} as models_used
     from ledger
     group by outcome_id, billing_currency

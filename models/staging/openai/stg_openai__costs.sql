@@ -1,3 +1,6 @@
+{#- its tests check the days an incremental build rebuilt (macros/incremental/tests_in_window.sql) -#}
+{{ config(incremental_window='cost', window_column='charge_date') }}
+
 {%- set line_item_pattern = "'^(priority \\| )?([^,]+), ([^,]+)(, long context)?$'" -%}
 
 with

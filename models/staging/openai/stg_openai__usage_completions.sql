@@ -1,3 +1,6 @@
+{#- its tests check the days an incremental build rebuilt (macros/incremental/tests_in_window.sql) -#}
+{{ config(incremental_window='cost', window_column='usage_date') }}
+
 with
 
 source as (

@@ -2,7 +2,8 @@
     Every in-scope AI cost line is in the ledger under exactly one method, and what it was allocated adds up to
     its BilledCost exactly (and its tokens, ConsumedQuantity where ConsumedUnit is Tokens, likewise): by its own
     rows, or whole inside one team_period bucket (fct_cost_line_buckets) whose outcome rows add up to the sum of
-    its lines exactly. Returns the lines, and the buckets, that break this.
+    its lines exactly. Returns the lines, and the buckets, that break this. In an incremental build, the months it
+    reallocated (the others were checked when written).
 -#}
 {%- set as_of_at = date_to_utc_timestamp("cast('" ~ var('as_of') ~ "' as date)") %}
 with
@@ -15,14 +16,17 @@ cost_lines as (
     from {{ ref('fct_ai_cost') }}
     where x_is_ai
         and ChargePeriodStart < {{ as_of_at }}
+        and {{ rows_written_by_this_build('fct_cost_allocation', 'x_charge_date') }}
 ),
 
 bucket_lines as (
     select * from {{ ref('fct_cost_line_buckets') }}
+    where {{ rows_written_by_this_build('fct_cost_line_buckets') }}
 ),
 
 ledger as (
     select * from {{ ref('fct_cost_allocation') }}
+    where {{ rows_written_by_this_build('fct_cost_allocation') }}
 ),
 
 allocated_by_line as (
