@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-build build clean
+.PHONY: demo test test-spark lint bench bench-build build clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,11 +12,21 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
+# The spark extra (dbt-spark, pyspark) goes into the same venv only when test-spark asks for it.
+SPARK_INSTALLED := $(VENV)/.installed-spark
+
+$(SPARK_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	touch $(SPARK_INSTALLED)
+
 demo: $(INSTALLED)  ## generate the demo organisation, ingest, build, print the headline table
 	$(BIN)/costper demo
 
 test: $(INSTALLED) lint  ## every test: pytest (readers, load protocol, CLI, exports) and dbt build (models, data + unit tests)
 	$(BIN)/pytest -q
+
+test-spark: $(SPARK_INSTALLED)  ## the demo on Spark too (dbt-spark session, Java 17): marts equal DuckDB's to the digit (not part of make test)
+	$(BIN)/pytest -q -rP tests/spark  # -rP: the timings and totals the tests print
 
 lint: $(INSTALLED)  ## ruff on the Python, sqlfluff (dbt templater, duckdb dialect) on the models
 	$(BIN)/ruff check ingest tests bench

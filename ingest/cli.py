@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import duckdb
 
-from ingest import dbt, demo, load, warehouse
+from ingest import dbt, demo, load, raw_parquet, warehouse
 from ingest.errors import EXIT_INPUT_ERROR, InputError
 from ingest.export.cost_per_outcome import export_cost_per_outcome
 from ingest.headline import headline
@@ -196,6 +196,20 @@ def export_cost_per_outcome_command(month: str, out: Path, db: Path | None) -> N
     with warehouse.connect(db) as con:
         rows = export_cost_per_outcome(con, month, out)
     click.echo(f"wrote {rows} rows to {out}")
+
+
+@cli.command("export-raw")
+@click.option("--parquet", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory to write: one Hive-partitioned Parquet directory per raw table.")  # fmt: skip
+@db_option
+def export_raw_command(out_dir: Path, db: Path | None) -> None:
+    """Write every raw table as Parquet partitioned by day, for Spark or another engine to build the marts from.
+
+    Example: costper export-raw --parquet exports/raw
+    """
+    with warehouse.connect(db) as con:  # for writing: every source's raw table exists, empty or not
+        for table in raw_parquet.export_raw_parquet(con, out_dir):
+            click.echo(table.summary_line())
 
 
 @cli.command("demo")

@@ -16,7 +16,7 @@
     {%- set n = 'cast(cast(' ~ num ~ ' as ' ~ scaled ~ ') * ' ~ unit ~ ' as ' ~ hi ~ ')' -%}
     {%- set d = 'cast(cast(' ~ den ~ ' as ' ~ scaled ~ ') * ' ~ unit ~ ' as ' ~ hi ~ ')' -%}
     cast(cast(
-        sign({{ n }}) * sign({{ d }})
+        {{ int_sign(n) }} * {{ int_sign(d) }}
         * {{ int_div('abs(' ~ n ~ ') * ' ~ unit ~ ' * 2 + abs(' ~ d ~ ')', '2 * nullif(abs(' ~ d ~ '), 0)') }}
     as decimal(38,0)) * cast('{{ "0." ~ ("0" * (decimals - 1)) ~ "1" if decimals > 0 else "1" }}' as {{ scaled }})
     as {{ scaled }})

@@ -15,9 +15,18 @@
 {% macro github_ref_candidates(expr) -%}
     {{ return(adapter.dispatch('github_ref_candidates', 'costper')(expr)) }}
 {%- endmacro %}
+{% macro _github_ref_pattern() -%}
+    '(?:^|[^a-z0-9/._-])([a-z0-9-]{1,39}/[a-z0-9._-]{1,100}#[0-9]+)'
+{%- endmacro %}
+{#- transform with an arrow lambda: Spark and Trino -#}
 {% macro default__github_ref_candidates(expr) -%}
+    transform(
+        {{ regex_extract_all('lower(' ~ expr ~ ')', _github_ref_pattern(), 1) }},
+        r -> 'github:' || r)
+{%- endmacro %}
+{% macro duckdb__github_ref_candidates(expr) -%}
     list_transform(
-        {{ regex_extract_all('lower(' ~ expr ~ ')', "'(?:^|[^a-z0-9/._-])([a-z0-9-]{1,39}/[a-z0-9._-]{1,100}#[0-9]+)'", 1) }},
+        {{ regex_extract_all('lower(' ~ expr ~ ')', _github_ref_pattern(), 1) }},
         lambda r: 'github:' || r)
 {%- endmacro %}
 

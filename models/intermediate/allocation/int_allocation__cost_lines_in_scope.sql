@@ -13,7 +13,7 @@ with
 ai_cost as (
     select * from {{ ref('int_cost__lines_resolved') }}
     where x_is_ai
-        and "ChargePeriodStart" < {{ as_of_at }}
+        and ChargePeriodStart < {{ as_of_at }}
 ),
 
 scoped as (
@@ -25,13 +25,13 @@ scoped as (
         x_outcome_refs as outcome_refs,
         x_principal_kind as principal_kind,
         ---------- strings
-        "BillingCurrency" as billing_currency,
+        BillingCurrency as billing_currency,
         x_model as model_name,
         x_model_canonical as model_canonical,
-        "ProviderName" as provider_name,
+        ProviderName as provider_name,
         ---------- numerics
-        "BilledCost" as billed_cost,
-        case when "ConsumedUnit" = 'Tokens' then "ConsumedQuantity" end as consumed_tokens,
+        BilledCost as billed_cost,
+        case when ConsumedUnit = 'Tokens' then ConsumedQuantity end as consumed_tokens,
         ---------- dates
         x_charge_date as charge_date,
         cast({{ dbt.date_trunc('month', 'x_charge_date') }} as date) as charge_month

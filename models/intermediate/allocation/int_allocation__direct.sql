@@ -15,17 +15,11 @@ outcomes as (
 ),
 
 cost_line_ref_keys as (
-    select
-        cost_line_id,
-        {{ unnest_list('outcome_refs') }} as ref_key
-    from cost_lines
+    {{ list_elements('cost_lines', ['cost_line_id'], 'outcome_refs', 'ref_key') }}
 ),
 
 outcome_ref_keys as (
-    select
-        outcome_id,
-        {{ unnest_list('ref_keys') }} as ref_key
-    from outcomes
+    {{ list_elements('outcomes', ['outcome_id'], 'ref_keys', 'ref_key') }}
 ),
 
 matched_pairs as (

@@ -32,28 +32,28 @@ final as (
         cost_lines.cost_line_id,
         cost_lines.source_cost_line_id,
         cost_lines.x_source,
-        cost_lines."ProviderName",
-        cost_lines."ServiceProviderName",
-        cost_lines."ServiceName",
-        cost_lines."ServiceCategory",
-        cost_lines."ChargeCategory",
-        cost_lines."ChargeDescription",
-        cost_lines."ChargePeriodStart",
-        cost_lines."ChargePeriodEnd",
+        cost_lines.ProviderName,
+        cost_lines.ServiceProviderName,
+        cost_lines.ServiceName,
+        cost_lines.ServiceCategory,
+        cost_lines.ChargeCategory,
+        cost_lines.ChargeDescription,
+        cost_lines.ChargePeriodStart,
+        cost_lines.ChargePeriodEnd,
         cost_lines.x_charge_date,
-        cost_lines."BilledCost",
-        cost_lines."EffectiveCost",
-        cost_lines."ListCost",
-        cost_lines."BillingCurrency",
+        cost_lines.BilledCost,
+        cost_lines.EffectiveCost,
+        cost_lines.ListCost,
+        cost_lines.BillingCurrency,
         cost_lines.x_cost_reporting,
         cost_lines.x_reporting_currency,
         cost_lines.x_cost_is_estimated,
-        cost_lines."SubAccountId",
-        cost_lines."SkuId",
-        cost_lines."SkuMeter",
-        cost_lines."ConsumedQuantity",
-        cost_lines."ConsumedUnit",
-        cost_lines."Tags",
+        cost_lines.SubAccountId,
+        cost_lines.SkuId,
+        cost_lines.SkuMeter,
+        cost_lines.ConsumedQuantity,
+        cost_lines.ConsumedUnit,
+        cost_lines.Tags,
         cost_lines.x_model,
         cost_lines.x_model_canonical,
         cost_lines.x_token_type,
@@ -72,10 +72,10 @@ final as (
         and cost_lines.x_charge_date = principals.resolved_on
     left join principal_resolution as sub_accounts
         on cost_lines.x_sub_account_kind = sub_accounts.principal_kind
-        and cost_lines."SubAccountId" = sub_accounts.principal_value
+        and cost_lines.SubAccountId = sub_accounts.principal_value
         and cost_lines.x_charge_date = sub_accounts.resolved_on
     left join principal_outcome_refs
-        on {{ surrogate_key(['cost_lines."SubAccountId"', 'cost_lines.x_principal_id']) }}
+        on {{ surrogate_key(['cost_lines.SubAccountId', 'cost_lines.x_principal_id']) }}
         = principal_outcome_refs.principal_names_key
 )
 

@@ -8,8 +8,8 @@ with
 
 cost_principals as (
     select distinct
-        {{ surrogate_key(['"SubAccountId"', 'x_principal_id']) }} as principal_names_key,
-        "SubAccountId" as sub_account_id,
+        {{ surrogate_key(['SubAccountId', 'x_principal_id']) }} as principal_names_key,
+        SubAccountId as sub_account_id,
         x_principal_id
     from {{ ref('int_cost__unified') }}
 ),
@@ -34,17 +34,13 @@ principal_names as (
 ),
 
 jira_key_candidates as (
-    select
-        principal_names_key,
-        {{ unnest_list(jira_key_candidates('principal_name')) }} as jira_key
-    from principal_names
+    {{ list_elements('principal_names', ['principal_names_key'], jira_key_candidates('principal_name'), 'jira_key') }}
 ),
 
 github_refs as (
-    select
-        principal_names_key,
-        {{ unnest_list(github_ref_candidates('principal_name')) }} as outcome_ref
-    from principal_names
+    {{ list_elements(
+        'principal_names', ['principal_names_key'], github_ref_candidates('principal_name'), 'outcome_ref'
+    ) }}
 ),
 
 refs_unioned as (

@@ -41,7 +41,7 @@ asked as (
     union
     select
         x_sub_account_kind as principal_kind,
-        "SubAccountId" as principal_value,
+        SubAccountId as principal_value,
         x_charge_date as resolved_on
     from cost_lines
     union

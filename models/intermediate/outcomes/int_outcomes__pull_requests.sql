@@ -65,10 +65,10 @@ pull_requests_with_evidence as (
 ),
 
 linked_jira_keys as (
-    select
-        pull_request_id,
-        {{ unnest_list(jira_key_candidates("coalesce(head_ref, '') || ' ' || coalesce(title, '')")) }} as jira_key
-    from pull_requests
+    {{ list_elements(
+        'pull_requests', ['pull_request_id'],
+        jira_key_candidates("coalesce(head_ref, '') || ' ' || coalesce(title, '')"), 'jira_key'
+    ) }}
 ),
 
 linked_refs as (

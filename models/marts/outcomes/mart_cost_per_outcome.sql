@@ -8,6 +8,7 @@
     (cost_unknown_outcome_count, missing_cost_sources), never a zero that drags the ratio down.
 -#}
 {%- set group_columns = ['period_month', 'team_id', 'outcome_type', 'billing_currency'] %}
+{%- set ranked_partition = ['occurred_month'] + group_columns[1:] %}
 {%- set quantiles = [('median', 5), ('p90', 9)] %}
 
 with
@@ -80,11 +81,12 @@ outcome_costs_ranked as (
         missing_cost_source,
         attributed_cost,
         attributed_tokens,
-        {#- ranks among the outcomes whose cost is known: the others take no part in the quantiles #}
+        {#- ranks among the outcomes whose cost is known: the others take no part in the quantiles. Partitioned
+            by occurred_month, not its alias period_month: Spark resolves no select-list alias in a window #}
         row_number() over (
-            partition by {{ group_columns | join(', ') }}, is_cost_known order by attributed_cost, outcome_id
+            partition by {{ ranked_partition | join(', ') }}, is_cost_known order by attributed_cost, outcome_id
         ) as cost_rank,
-        count(*) over (partition by {{ group_columns | join(', ') }}, is_cost_known) as group_size
+        count(*) over (partition by {{ ranked_partition | join(', ') }}, is_cost_known) as group_size
     from outcome_costs
 ),
 
@@ -164,7 +166,7 @@ final as (
         cast(total_tokens as decimal(38, 12)) as total_tokens,
         {{ exact_ratio('cost_known_tokens', 'cost_known_outcome_count', 3) }} as tokens_per_outcome,
         cast(ai_assisted_outcome_count as bigint) as ai_assisted_outcome_count,
-        cast(ai_assisted_outcome_count as double) / nullif(outcome_count, 0) as ai_assisted_share
+        cast(ai_assisted_outcome_count as {{ type_double() }}) / nullif(outcome_count, 0) as ai_assisted_share
     from spine_joined
 )
 

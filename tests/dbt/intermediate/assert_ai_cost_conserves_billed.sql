@@ -13,7 +13,7 @@ billed as (
 ),
 
 fct as (
-    select x_source, x_charge_date as charge_date, "BillingCurrency" as billing_currency, sum("BilledCost") as fct_total
+    select x_source, x_charge_date as charge_date, BillingCurrency as billing_currency, sum(BilledCost) as fct_total
     from {{ ref('fct_ai_cost') }}
     group by 1, 2, 3
 )

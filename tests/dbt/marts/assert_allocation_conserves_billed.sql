@@ -8,11 +8,11 @@ with
 billed as (
     select
         cast({{ dbt.date_trunc('month', 'x_charge_date') }} as date) as charge_month,
-        "BillingCurrency" as billing_currency,
-        sum("BilledCost") as billed_cost
+        BillingCurrency as billing_currency,
+        sum(BilledCost) as billed_cost
     from {{ ref('fct_ai_cost') }}
     where x_is_ai
-        and "ChargePeriodStart" < {{ as_of_at }}
+        and ChargePeriodStart < {{ as_of_at }}
     group by 1, 2
 ),
 

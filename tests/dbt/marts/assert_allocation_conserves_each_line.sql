@@ -11,11 +11,11 @@ with
 cost_lines as (
     select
         cost_line_id,
-        "BilledCost" as billed_cost,
-        case when "ConsumedUnit" = 'Tokens' then "ConsumedQuantity" end as consumed_tokens
+        BilledCost as billed_cost,
+        case when ConsumedUnit = 'Tokens' then ConsumedQuantity end as consumed_tokens
     from {{ ref('fct_ai_cost') }}
     where x_is_ai
-        and "ChargePeriodStart" < {{ as_of_at }}
+        and ChargePeriodStart < {{ as_of_at }}
         and {{ rows_written_by_this_build('fct_cost_allocation', 'x_charge_date') }}
 ),
 

@@ -28,11 +28,11 @@ ledger_months as (
 billed_months as (
     select
         cast({{ dbt.date_trunc('month', 'x_charge_date') }} as date) as period_month,
-        "BillingCurrency" as billing_currency,
-        sum("BilledCost") as total_cost
+        BillingCurrency as billing_currency,
+        sum(BilledCost) as total_cost
     from {{ ref('fct_ai_cost') }}
     where x_is_ai
-        and "ChargePeriodStart" < {{ date_to_utc_timestamp("cast('" ~ var('as_of') ~ "' as date)") }}
+        and ChargePeriodStart < {{ date_to_utc_timestamp("cast('" ~ var('as_of') ~ "' as date)") }}
     group by 1, 2
 )
 
