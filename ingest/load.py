@@ -3,6 +3,10 @@
 A file is identified by its sha256: the same bytes again are a no-op. Good rows land in
 raw.<source>__<entity> with lineage; bad rows go to raw._quarantine with their reasons; a file-level
 failure (unreadable, a required field missing) refuses the whole file and leaves nothing behind.
+
+Most files are clean, and go straight from DuckDB's reader into the raw table (_load_direct), streamed in
+bounded memory. A file with rows an insert cannot take is loaded again staged (_load_staged). Either way the
+supersede steps then work on the file's rows in the raw table, so they exist once.
 """
 
 from __future__ import annotations
