@@ -94,8 +94,9 @@ class _FileReader:
     header: list[str]
     max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES
 
-    def staged_batch(self) -> str:
-        return f"({staged_batch_sql(self.spec, str(self.path), self.header, self.max_object_bytes)})"
+    def staged_batch(self, *, every_record: bool = False) -> str:
+        sql = staged_batch_sql(self.spec, str(self.path), self.header, self.max_object_bytes, every_record=every_record)
+        return f"({sql})"
 
     def records(self) -> str:
         return record_json_sql(self.spec, str(self.path), self.header, self.max_object_bytes)
@@ -205,9 +206,10 @@ def _load_direct(con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str) 
 def _load_staged(con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str) -> tuple[int, int, int, str | None]:
     """A file with rows to quarantine, duplicates, money to restore or round: the batch is staged first. The
     stage is a table of the warehouse created in the load's transaction, so DuckDB writes a big batch out
-    instead of holding it in memory, and nobody ever sees it (rolled back or dropped before the commit)."""
+    instead of holding it in memory, and nobody ever sees it (rolled back or dropped before the commit). Every
+    record's JSON is looked at, so a bad row keeps its original record in the same pass."""
     spec, path = reader.spec, reader.path
-    reader.execute(con, f"create table _stage as select * from {reader.staged_batch()}")
+    reader.execute(con, f"create table _stage as select * from {reader.staged_batch(every_record=True)}")
     missing = con.execute(
         "select _row_number, _missing_field from _stage where _missing_field is not null "
         "order by _row_number limit 1"
@@ -217,8 +219,7 @@ def _load_staged(con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str) 
         hint = f" ({spec.missing_field_hint})" if spec.missing_field_hint else ""
         raise InputError(path, "required field is missing" + hint, row=row, field=field)
     exact_money.restore_exact_money(con, spec, path)
-    _mark_duplicate_keys(con, spec)
-    _fetch_bad_records(con, reader)
+    _mark_duplicate_keys(con, reader)
     rows_read, rows_bad = con.execute(
         "select count(*), count(*) filter (where len(_reasons) > 0) from _stage"
     ).fetchall()[0]
@@ -234,10 +235,11 @@ def _load_staged(con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str) 
     return rows_read, rows_bad, rounded, residue
 
 
-def _mark_duplicate_keys(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
+def _mark_duplicate_keys(con: duckdb.DuckDBPyConnection, reader: _FileReader) -> None:
     """Rows sharing a natural key inside one file are ambiguous: all of them go to quarantine, none
     is picked silently. In billing lines, fields the reader does not know yet count as part of the key,
     so two charges that differ only by a vendor's new dimension both load."""
+    spec = reader.spec
     if not raw_tables.has_duplicate_keys(con, spec, "_stage"):
         return
     matches = " and ".join(f"s.{quote_ident(k)} is not distinct from d.{quote_ident(k)}" for k in spec.unique_key)
@@ -246,18 +248,18 @@ def _mark_duplicate_keys(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> No
         f"""update _stage s set _reasons = list_append(_reasons, {reason})
             from ({raw_tables.duplicate_keys_sql(spec, "_stage")}) d where {matches}"""
     )
-
-
-def _fetch_bad_records(con: duckdb.DuckDBPyConnection, reader: _FileReader) -> None:
-    """The stage holds the original record only of bad rows in pages that needed a look record by record (and
-    never of duplicates, found after staging); read the file again for the others, only when there are any."""
-    unknown = "select exists (select 1 from _stage where len(_reasons) > 0 and _record is null)"
-    if not con.execute(unknown).fetchall()[0][0]:
+    # A duplicate that broke no rule has no record yet: read the file again for these. Their row numbers go in
+    # as a list of constants, which DuckDB holds in the join's hash table; given as a subquery, DuckDB misjudges
+    # the read's size and would hold all the file's records instead (2 GB for 3M rows).
+    wanted = con.execute("select _row_number from _stage where _record is null and len(_reasons) > 0").fetchall()
+    if not wanted:
         return
+    rows = ", ".join(str(row) for (row,) in wanted)
     reader.execute(
         con,
-        f"""update _stage s set _record = r._record from ({reader.records()}) r
-            where s._row_number = r._row_number and s._record is null and len(s._reasons) > 0""",
+        f"""update _stage s set _record = r._record
+            from (select * from ({reader.records()}) where _row_number in ({rows})) r
+            where s._row_number = r._row_number""",
     )
 
 

@@ -2,8 +2,8 @@
 
 The staged batch has every raw column typed, `_extra` (fields the reader does not know), `_reasons`
 (why a row must be quarantined; empty when good), `_missing_field` (a required field absent from the
-record: the whole file is refused), `_record` (the original record, kept only for bad rows; NULL for a bad
-row of a page that needed no closer look, fetched again by record_json_sql),
+record: the whole file is refused), `_record` (the original record, kept only for bad rows, and only where
+the record's JSON was looked at: in every record with every_record),
 `_money_is_number` (money given as a JSON number, re-read exactly by exact_money.py) and `<money>__unrounded`
 (the text of a DECIMAL value that may have more decimals than kept, see money_scale.py).
 
@@ -172,11 +172,13 @@ def page_look_sql(spec: SourceSpec, layout: JsonLayout) -> str:
 
 
 def staged_batch_sql(
-    spec: SourceSpec, path: str, csv_header: list[str] | None = None, max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES
-) -> str:
-    """SELECT producing the staged batch for `path` (a file path; quoted here)."""
+    spec: SourceSpec, path: str, csv_header: list[str] | None = None,
+    max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES, *, every_record: bool = False,
+) -> str:  # fmt: skip
+    """SELECT producing the staged batch for `path` (a file path; quoted here). every_record: look at every
+    record's JSON (slower), so that every bad row has its original record."""
     header = csv_header or []
-    records = _records_sql(spec, path, header, max_object_bytes)
+    records = _records_sql(spec, path, header, max_object_bytes, every_record=every_record)
     values = ",\n".join(f"    {_value_expr(spec, c, header)} as {quote_ident(c.name + '__text')}" for c in spec.columns)
     typed_columns = [f"{_typed_expr(spec, c, quote_ident(c.name + '__text'))} as {quote_ident(c.name)}"
                      for c in spec.columns]  # fmt: skip
