@@ -100,7 +100,7 @@ def test_a_file_loaded_staged_stores_the_same_rows_as_the_direct_load(tmp_path: 
     assert [r for r in query(clean, ROW) if r[0] != bad_row] == query(dirty, ROW)
     ((reasons, record),) = query(dirty, "select reasons, record from raw._quarantine")
     assert reasons == "output_tokens: negative"
-    assert json.loads(record) == pages[4]["data"][0]["results"][10]  # fetched again: its page needed no look
+    assert json.loads(record) == pages[4]["data"][0]["results"][10]  # as the file gave it
 
 
 def test_duplicates_in_otherwise_clean_pages_are_all_quarantined(tmp_path: Path) -> None:
