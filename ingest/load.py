@@ -197,9 +197,10 @@ def _load_direct(con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str) 
     guard = f"case when {' or '.join(needs_staging)} then error({sql_literal(_NEEDS_STAGING)}) else true end"
     insert = raw_tables.insert_sql(spec, reader.staged_batch(), guard)
     (loaded,) = reader.execute(con, insert, [sha, reader.path.name])[0]
-    loaded_rows = f"(select * from raw.{spec.raw_table} where _file_sha256 = {sql_literal(sha)})"
-    if raw_tables.has_duplicate_keys(con, spec, loaded_rows):
+    this_file = f"_file_sha256 = {sql_literal(sha)}"
+    if raw_tables.has_duplicate_keys(con, spec, f"(select * from raw.{spec.raw_table} where {this_file})"):
         raise _NeedsStaging
+    raw_tables.number_rows(con, f"raw.{spec.raw_table}", this_file)
     return loaded
 
 
@@ -210,6 +211,7 @@ def _load_staged(con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str) 
     record's JSON is looked at, so a bad row keeps its original record in the same pass."""
     spec, path = reader.spec, reader.path
     reader.execute(con, f"create table _stage as select * from {reader.staged_batch(every_record=True)}")
+    raw_tables.number_rows(con, "_stage")
     missing = con.execute(
         "select _row_number, _missing_field from _stage where _missing_field is not null "
         "order by _row_number limit 1"

@@ -139,6 +139,17 @@ def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int
     return marked.fetchall()[0][0]
 
 
+def number_rows(con: duckdb.DuckDBPyConnection, table: str, where: str = "true") -> None:
+    """Number the rows one INSERT just appended (those of `table` meeting `where`) 1, 2, ... in file order. The
+    batch SQL leaves _row_number NULL so DuckDB reads in parallel (row_number() over () would run the whole read
+    on one thread); DuckDB appends in the order it read, file order (preserve_insertion_order, set by
+    warehouse.connect), at consecutive row ids."""
+    con.execute(
+        f"""update {table} set _row_number = rowid - (select min(rowid) from {table} where {where}) + 1
+            where {where}"""
+    )
+
+
 def insert_sql(spec: SourceSpec, batch: str, where: str) -> str:
     """INSERT of the rows of `batch` (a staged batch: a table or a parenthesised SELECT) that meet `where`, with
     their lineage; parameters: the file's sha256 and name."""

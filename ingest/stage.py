@@ -175,8 +175,9 @@ def staged_batch_sql(
     spec: SourceSpec, path: str, csv_header: list[str] | None = None,
     max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES, *, every_record: bool = False,
 ) -> str:  # fmt: skip
-    """SELECT producing the staged batch for `path` (a file path; quoted here). every_record: look at every
-    record's JSON (slower), so that every bad row has its original record."""
+    """SELECT producing the staged batch for `path` (a file path; quoted here), in file order, its _row_number
+    NULL (the load numbers the rows it wrote: raw_tables.number_rows). every_record: look at every record's JSON
+    (slower), so that every bad row has its original record."""
     header = csv_header or []
     records = _records_sql(spec, path, header, max_object_bytes, every_record=every_record)
     values = ",\n".join(f"    {_value_expr(spec, c, header)} as {quote_ident(c.name + '__text')}" for c in spec.columns)
@@ -217,18 +218,19 @@ from checked"""
 
 
 def _records_sql(
-    spec: SourceSpec, path: str, csv_header: list[str], max_object_bytes: int, *, every_record: bool = False
-) -> str:
+    spec: SourceSpec, path: str, csv_header: list[str], max_object_bytes: int, *, every_record: bool = False,
+    numbered: bool = False,
+) -> str:  # fmt: skip
     if spec.file_kind == "csv":
-        return csv_records(sql_literal(path), csv_header)
+        return csv_records(sql_literal(path), csv_header, numbered=numbered)
     assert spec.records_sql is not None
     look = "true" if every_record else page_look_sql(spec, spec.records_sql)
     shape = _nested(spec.columns, lambda col: col.shape)
-    return spec.records_sql(sql_literal(path), shape, look, max_object_bytes)
+    return spec.records_sql(sql_literal(path), shape, look, max_object_bytes, numbered=numbered)
 
 
 def record_json_sql(spec: SourceSpec, path: str, csv_header: list[str], max_object_bytes: int) -> str:
     """The original records of a file as JSON, by row number (to quarantine rows found bad later)."""
-    records = _records_sql(spec, path, csv_header, max_object_bytes, every_record=True)
+    records = _records_sql(spec, path, csv_header, max_object_bytes, every_record=True, numbered=True)
     record_json = "_rec" if spec.file_kind == "json" else "to_json(_rec)"
     return f"select _row_number, cast({record_json} as JSON) as _record from ({records})"

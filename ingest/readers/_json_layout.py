@@ -11,6 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ingest.sql import row_number_sql
+
 # DuckDB's default. The load path raises it only for a file whose single page needs it: a bigger buffer per
 # reader thread costs memory (and, for read_json, made 1M usage rows 3.5x slower).
 DEFAULT_MAX_OBJECT_BYTES = 16 * 1024 * 1024
@@ -63,9 +65,9 @@ class JsonLayout:
 
     def __call__(
         self, path: str, record_shape: dict[str, Any], look_sql: str = "true",
-        max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES,
+        max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES, *, numbered: bool = False,
     ) -> str:  # fmt: skip
-        """SQL yielding _row_number (file order), j (the record typed by record_shape), _rec (the record's JSON
+        """SQL yielding _row_number (see row_number_sql), j (the record typed by record_shape), _rec (the record's JSON
         in pages where look_sql, a condition on the page's JSON `_page` and typed `_p`, holds; else NULL) and,
         for buckets, _ctx_bucket_start/_end. Each typed list is unnested beside the same list as JSON, which
         DuckDB zips element by element (a NULL list gives NULLs)."""
@@ -85,7 +87,7 @@ class JsonLayout:
                            unnest(case when {look_sql} then json_extract(_page, '{self.records_path}') end) as _rec
                     from pages
                 )
-                select row_number() over () as _row_number, j, _rec from records"""
+                select {row_number_sql(numbered)} as _row_number, j, _rec from records"""
         # unnested bucket by bucket, not as one flattened list of records: 30% less work on 1M records
         return f"""{pages},
                 buckets as (
@@ -100,7 +102,7 @@ class JsonLayout:
                            unnest(json_extract(_b, '$.{self.records_key}[*]')) as _rec
                     from buckets
                 )
-                select row_number() over () as _row_number, * from records"""
+                select {row_number_sql(numbered)} as _row_number, * from records"""
 
     def records(self, path: Path) -> Iterator[dict[str, Any]]:
         """The same records in the same order, with every JSON number parsed exactly (Decimal)."""

@@ -61,13 +61,19 @@ def loaded_rows(db: Path) -> list[tuple]:
 
 
 def test_a_many_page_file_streams_in_with_every_value_and_the_file_order(tmp_path: Path) -> None:
-    pages = usage_pages(pages=40, per_page=250)
+    """45 MB: more than one buffer of DuckDB's JSON reader, so it is read in parallel; the rows are still
+    numbered in file order (they are numbered by the order DuckDB appended them in)."""
+    pages = usage_pages(pages=100, per_page=1000)
+    path = write_jsonl(tmp_path / "usage.jsonl", pages)
+    assert path.stat().st_size > 40_000_000
     db = tmp_path / "w.duckdb"
-    result = run_cli("ingest", write_jsonl(tmp_path / "usage.jsonl", pages), "--db", db)
-    assert "10,000 rows loaded, 0 quarantined" in result.output
+    result = run_cli("ingest", path, "--db", db)
+    assert "100,000 rows loaded, 0 quarantined" in result.output
     assert loaded_rows(db) == expected_rows(pages)
     assert query(db, "select count(*) from raw.anthropic__usage_report where _extra is not null") == [(0,)]
-    assert query(db, "select rows_read, rows_loaded, rows_quarantined from raw._ingest_files") == [(10_000, 10_000, 0)]
+    assert query(db, "select rows_read, rows_loaded, rows_quarantined from raw._ingest_files") == [
+        (100_000, 100_000, 0)
+    ]
 
 
 def test_unknown_fields_in_some_pages_are_kept_in_extra_of_exactly_their_records(tmp_path: Path) -> None:
