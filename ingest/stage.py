@@ -163,7 +163,7 @@ def page_look_sql(spec: SourceSpec, layout: JsonLayout) -> str:
     for container, keys in _known_containers(spec.columns).items():
         path = sql_literal(layout.records_path + (f".{container}" if container else ""))
         known = ", ".join(sql_literal(k) for k in sorted(keys))
-        looks.append(f"not coalesce(list_has_all([{known}], flatten(json_keys(_page, {path}))), true)")
+        looks.append(f"not coalesce(list_has_all([{known}], list_distinct(flatten(json_keys(_page, {path})))), true)")
     required = [_value_expr(spec, col, []) + " is null" for col in spec.columns if col.required and not col.ctx]
     if required:
         looks.append(layout.any_record(" or ".join(required)))
