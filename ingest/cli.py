@@ -43,13 +43,15 @@ def expand(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
-def ingest_files(db: Path | None, files: list[Path], source: str | None = None, *, per_file: bool = True) -> int:
+def ingest_files(
+    db: Path | None, files: list[Path], source: str | None = None, *, per_file: bool = True, expectations: bool = False
+) -> int:
     """Load each file in its own transaction; report one line per file (or one in all); 2 if any file was refused."""
     failed, results = 0, []
     with warehouse.connect(db) as con:
         for path in files:
             try:
-                results.append(load.load_file(con, path, source=source))
+                results.append(load.load_file(con, path, source=source, expectations=expectations))
             except InputError as error:
                 failed += 1
                 click.echo(f"error: {error}", err=True)
@@ -92,13 +94,19 @@ def cli() -> None:
 @cli.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--source", type=click.Choice(sorted(REGISTRY)), help="Skip format detection and read as this source.")
+@click.option(
+    "--expectations",
+    is_flag=True,
+    envvar="COSTPER_EXPECTATIONS",
+    help="Also check each file's loaded rows with its source's Great Expectations suite (a sample of a big file).",
+)
 @db_option
-def ingest_command(paths: tuple[Path, ...], source: str | None, db: Path | None) -> None:
+def ingest_command(paths: tuple[Path, ...], source: str | None, expectations: bool, db: Path | None) -> None:
     """Load billing and outcome files (a directory loads every file under it).
 
     Example: costper ingest exports/anthropic/*.json people.csv
     """
-    sys.exit(ingest_files(db, expand(paths), source))
+    sys.exit(ingest_files(db, expand(paths), source, expectations=expectations))
 
 
 @cli.command("build", context_settings={"ignore_unknown_options": True})

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from ingest.money_scale import kept_value_sql, unrounded_column, unrounded_sql
 from ingest.readers._spec import Col, SourceSpec
@@ -32,6 +31,15 @@ def number_flag_sql(spec: SourceSpec) -> str:
     """Stage column: does this record give any money field as a JSON number?"""
     checks = [f"json_type(_rec, {sql_literal('$.' + c.source_path)}) in {NUMBER_TYPES}" for c in money_columns(spec)]
     return f"coalesce({' or '.join(checks)}, false)" if checks else "false"
+
+
+def page_number_flags_sql(spec: SourceSpec, records_path: str) -> list[str]:
+    """Page conditions: does any record of the page give this money field as a JSON number?"""
+    return [
+        f"coalesce(list_has_any(json_type(_page, {sql_literal(records_path + '.' + c.source_path)}), "
+        f"{list(NUMBER_TYPES)}), false)"
+        for c in money_columns(spec)
+    ]
 
 
 def _field(record: dict[str, Any], dotted: str) -> Any:
@@ -53,6 +61,8 @@ def restore_exact_money(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: 
         for col in columns
         if isinstance(value := _field(record, col.source_path), Decimal | int) and not isinstance(value, bool)
     ]
+    import pandas as pd  # only here, for the rare file with money as numbers: importing it costs 0.3 s
+
     con.register("_exact_money", pd.DataFrame(exact, columns=["row_number", "column_name", "text"], dtype=object))
     try:
         for col in columns:

@@ -3,6 +3,10 @@
 A file is identified by its sha256: the same bytes again are a no-op. Good rows land in
 raw.<source>__<entity> with lineage; bad rows go to raw._quarantine with their reasons; a file-level
 failure (unreadable, a required field missing) refuses the whole file and leaves nothing behind.
+
+Most files are clean, and go straight from DuckDB's reader into the raw table (_load_direct), streamed in
+bounded memory. A file with rows an insert cannot take is loaded again staged (_load_staged). Either way the
+supersede steps then work on the file's rows in the raw table, so they exist once.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import duckdb
 from ingest import exact_money, money_scale, raw_tables, validate
 from ingest.detect import detect, is_empty_export, read_head
 from ingest.errors import InputError
+from ingest.money_scale import unrounded_column
 from ingest.readers._json_layout import DEFAULT_MAX_OBJECT_BYTES
 from ingest.readers._spec import SourceSpec, csv_header
 from ingest.sql import quote_ident, sql_literal
@@ -68,7 +73,52 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_file(con: duckdb.DuckDBPyConnection, path: Path, source: str | None = None) -> LoadResult:
+# The direct load stops at the first row it cannot take with this message; the file is then loaded staged.
+_NEEDS_STAGING = "costper: this file needs the staged load"
+
+
+class _NeedsStaging(Exception):
+    """The file has rows a plain insert cannot take: load it again, staged."""
+
+
+class _BiggerPage(Exception):
+    """A page is bigger than the JSON reader's object limit, which is now raised: load the file again."""
+
+
+@dataclass
+class _FileReader:
+    """Builds the file's SQL and runs it, turning DuckDB's reader errors into one line for the user."""
+
+    path: Path
+    spec: SourceSpec
+    header: list[str]
+    max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES
+
+    def staged_batch(self, *, every_record: bool = False) -> str:
+        sql = staged_batch_sql(self.spec, str(self.path), self.header, self.max_object_bytes, every_record=every_record)
+        return f"({sql})"
+
+    def records(self) -> str:
+        return record_json_sql(self.spec, str(self.path), self.header, self.max_object_bytes)
+
+    def execute(self, con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> list[tuple]:
+        try:
+            return con.execute(sql, params or []).fetchall()
+        except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as error:
+            if _NEEDS_STAGING in str(error):
+                raise _NeedsStaging from error
+            size = self.path.stat().st_size
+            if "maximum_object_size" in str(error) and self.max_object_bytes <= size:
+                self.max_object_bytes = size + 1  # a page bigger than DuckDB's default limit: fit it to the file
+                raise _BiggerPage from error
+            kind = self.spec.file_kind.upper()
+            raise InputError(self.path, f"unreadable {kind}: {_reader_message(error)}") from error
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection, path: Path, source: str | None = None, *, expectations: bool = False
+) -> LoadResult:
+    """Load one file in one transaction. expectations: also run its source's Great Expectations suite."""
     started = time.perf_counter()
     path = Path(path).resolve()
     if not path.is_file():
@@ -80,21 +130,22 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, source: str | None = N
     if source is None and is_empty_export(path):
         return LoadResult(path, "-", "empty")
     spec = detect(path, source)
-    header = _csv_header(path, spec)
-    try:
-        # The staged batch is a temp table: reading the file touches nothing of the warehouse, so the
-        # transaction below holds only the writes.
-        max_object_bytes = _stage(con, path, spec, header)
+    reader = _FileReader(path, spec, _csv_header(path, spec))
+    staged = False
+    while True:  # a retry starts the transaction again: DuckDB aborts it at the first error
         con.execute("begin transaction")
         try:
-            result = _load_in_transaction(con, path, sha, spec, header, max_object_bytes, started)
+            result = _load_in_transaction(con, reader, sha, started, staged=staged, expectations=expectations)
             con.execute("commit")
             return result
+        except _NeedsStaging:
+            con.execute("rollback")
+            staged = True
+        except _BiggerPage:
+            con.execute("rollback")
         except BaseException:
             con.execute("rollback")
             raise
-    finally:
-        con.execute("drop table if exists _stage")
 
 
 def _csv_header(path: Path, spec: SourceSpec) -> list[str]:
@@ -110,40 +161,18 @@ def _csv_header(path: Path, spec: SourceSpec) -> list[str]:
 
 
 def _load_in_transaction(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    sha: str,
-    spec: SourceSpec,
-    header: list[str],
-    max_object_bytes: int,
-    started: float,
+    con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str, started: float, *, staged: bool, expectations: bool
 ) -> LoadResult:
+    spec, path = reader.spec, reader.path
     raw_tables.ensure(con, spec)
-    missing = con.execute(
-        "select _row_number, _missing_field from _stage where _missing_field is not null "
-        "order by _row_number limit 1"
-    ).fetchall()
-    if missing:
-        row, field = missing[0]
-        hint = f" ({spec.missing_field_hint})" if spec.missing_field_hint else ""
-        raise InputError(path, "required field is missing" + hint, row=row, field=field)
-    exact_money.restore_exact_money(con, spec, path)
-    _mark_duplicate_keys(con, spec, path, header, max_object_bytes)
-    rows_read, rows_bad = con.execute(
-        "select count(*), count(*) filter (where len(_reasons) > 0) from _stage"
-    ).fetchall()[0]
-    ge_validated = validate.validate_good_rows(con, spec, path, rows_read - rows_bad)
-    con.execute(
-        """insert into raw._quarantine
-           select ?, ?, ?, ?, _row_number, array_to_string(_reasons, '; '), _record, now()
-           from _stage where len(_reasons) > 0""",
-        [sha, path.name, spec.name, f"raw.{spec.raw_table}"],
-    )
-    stale = raw_tables.mark_stale_rows(con, spec)
+    if staged:
+        rows_read, rows_bad, rounded, residue = _load_staged(con, reader, sha)
+    else:
+        rows_read, rows_bad, rounded, residue = _load_direct(con, reader, sha), 0, 0, None
+    ge_validated = expectations and validate.validate_loaded_rows(con, spec, path, sha)
+    stale = raw_tables.mark_stale_rows(con, spec, sha)
     superseded = raw_tables.supersede(con, spec, sha) if rows_read > rows_bad + stale else 0
-    raw_tables.insert_good_rows(con, spec, sha, path.name)
-    rounded, residue = money_scale.rounding_summary(con, spec, path)
-    period_start, period_end = _period(con, spec)
+    period_start, period_end = raw_tables.period(con, spec, sha)
     seconds = time.perf_counter() - started
     con.execute(
         """insert into raw._ingest_files (file_sha256, source, raw_table, file_name, file_path, rows_read,
@@ -158,49 +187,82 @@ def _load_in_transaction(
                       rounded, period, seconds)  # fmt: skip
 
 
-def _stage(con: duckdb.DuckDBPyConnection, path: Path, spec: SourceSpec, header: list[str]) -> int:
-    """Create _stage; returns the JSON object size limit that read the file. A page bigger than
-    DuckDB's default limit is read again with a limit fitted to the file."""
-    max_object_bytes = DEFAULT_MAX_OBJECT_BYTES
-    while True:
-        try:
-            con.execute(f"create temp table _stage as {staged_batch_sql(spec, str(path), header, max_object_bytes)}")
-            return max_object_bytes
-        except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as error:
-            size = path.stat().st_size
-            if "maximum_object_size" in str(error) and max_object_bytes <= size:
-                max_object_bytes = size + 1
-                continue
-            raise InputError(path, f"unreadable {spec.file_kind.upper()}: {_reader_message(error)}") from error
+def _load_direct(con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str) -> int:
+    """The usual file: one INSERT ... SELECT from the file into its raw table, which DuckDB streams in bounded
+    memory. The first row that needs more than an insert (a rule broken, a field missing, money to re-read
+    exactly or to round) stops it, and so does a duplicate key found after: the file is then loaded staged."""
+    spec = reader.spec
+    needs_staging = ["len(_reasons) > 0", "_missing_field is not null", "_money_is_number"]
+    needs_staging += [f"{quote_ident(unrounded_column(c))} is not null" for c in spec.columns if c.is_decimal]
+    guard = f"case when {' or '.join(needs_staging)} then error({sql_literal(_NEEDS_STAGING)}) else true end"
+    insert = raw_tables.insert_sql(spec, reader.staged_batch(), guard)
+    (loaded,) = reader.execute(con, insert, [sha, reader.path.name])[0]
+    this_file = f"_file_sha256 = {sql_literal(sha)}"
+    if raw_tables.has_duplicate_keys(con, spec, f"(select * from raw.{spec.raw_table} where {this_file})"):
+        raise _NeedsStaging
+    raw_tables.number_rows(con, f"raw.{spec.raw_table}", this_file)
+    return loaded
 
 
-def _mark_duplicate_keys(
-    con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, header: list[str], max_object_bytes: int
-) -> None:
+def _load_staged(con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str) -> tuple[int, int, int, str | None]:
+    """A file with rows to quarantine, duplicates, money to restore or round: the batch is staged first. The
+    stage is a table of the warehouse created in the load's transaction, so DuckDB writes a big batch out
+    instead of holding it in memory, and nobody ever sees it (rolled back or dropped before the commit). Every
+    record's JSON is looked at, so a bad row keeps its original record in the same pass."""
+    spec, path = reader.spec, reader.path
+    reader.execute(con, f"create table _stage as select * from {reader.staged_batch(every_record=True)}")
+    raw_tables.number_rows(con, "_stage")
+    missing = con.execute(
+        "select _row_number, _missing_field from _stage where _missing_field is not null "
+        "order by _row_number limit 1"
+    ).fetchall()
+    if missing:
+        row, field = missing[0]
+        hint = f" ({spec.missing_field_hint})" if spec.missing_field_hint else ""
+        raise InputError(path, "required field is missing" + hint, row=row, field=field)
+    exact_money.restore_exact_money(con, spec, path)
+    _mark_duplicate_keys(con, reader)
+    rows_read, rows_bad = con.execute(
+        "select count(*), count(*) filter (where len(_reasons) > 0) from _stage"
+    ).fetchall()[0]
+    con.execute(
+        """insert into raw._quarantine
+           select ?, ?, ?, ?, _row_number, array_to_string(_reasons, '; '), _record, now()
+           from _stage where len(_reasons) > 0""",
+        [sha, path.name, spec.name, f"raw.{spec.raw_table}"],
+    )
+    rounded, residue = money_scale.rounding_summary(con, spec, path)
+    con.execute(raw_tables.insert_sql(spec, "_stage", "len(_reasons) = 0"), [sha, path.name])
+    con.execute("drop table _stage")
+    return rows_read, rows_bad, rounded, residue
+
+
+def _mark_duplicate_keys(con: duckdb.DuckDBPyConnection, reader: _FileReader) -> None:
     """Rows sharing a natural key inside one file are ambiguous: all of them go to quarantine, none
     is picked silently. In billing lines, fields the reader does not know yet count as part of the key,
-    so two charges that differ only by a vendor's new dimension both load. Costs one hash aggregate."""
-    key = spec.unique_key
-    keys = ", ".join(quote_ident(k) for k in key)
-    duplicated = f"select {keys} from _stage group by all having count(*) > 1"
-    if not con.execute(f"select exists ({duplicated})").fetchall()[0][0]:
+    so two charges that differ only by a vendor's new dimension both load."""
+    spec = reader.spec
+    if not raw_tables.has_duplicate_keys(con, spec, "_stage"):
         return
-    matches = " and ".join(f"s.{quote_ident(k)} is not distinct from d.{quote_ident(k)}" for k in key)
+    matches = " and ".join(f"s.{quote_ident(k)} is not distinct from d.{quote_ident(k)}" for k in spec.unique_key)
     reason = sql_literal("duplicate natural key (" + ", ".join(spec.natural_key) + ")")
-    con.execute(f"update _stage s set _reasons = list_append(_reasons, {reason}) from ({duplicated}) d where {matches}")
-    # The original records were kept only for rows that failed a rule; fetch these few again.
-    records = record_json_sql(spec, str(path), header, max_object_bytes)
     con.execute(
-        f"""update _stage s set _record = r._record from ({records}) r
-            where s._row_number = r._row_number and s._record is null and len(s._reasons) > 0"""
+        f"""update _stage s set _reasons = list_append(_reasons, {reason})
+            from ({raw_tables.duplicate_keys_sql(spec, "_stage")}) d where {matches}"""
     )
-
-
-def _period(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> tuple[object, object]:
-    if not spec.period_start:
-        return None, None
-    start, end = quote_ident(spec.period_start), quote_ident(spec.period_end or spec.period_start)
-    return con.execute(f"select min({start}), max({end}) from _stage where len(_reasons) = 0").fetchall()[0]
+    # A duplicate that broke no rule has no record yet: read the file again for these. Their row numbers go in
+    # as a list of constants, which DuckDB holds in the join's hash table; given as a subquery, DuckDB misjudges
+    # the read's size and would hold all the file's records instead (2 GB for 3M rows).
+    wanted = con.execute("select _row_number from _stage where _record is null and len(_reasons) > 0").fetchall()
+    if not wanted:
+        return
+    rows = ", ".join(str(row) for (row,) in wanted)
+    reader.execute(
+        con,
+        f"""update _stage s set _record = r._record
+            from (select * from ({reader.records()}) where _row_number in ({rows})) r
+            where s._row_number = r._row_number""",
+    )
 
 
 def _reader_message(error: Exception) -> str:

@@ -9,6 +9,7 @@ per column, the exact residue sum(as given) - sum(kept), so kept + residue ties 
 
 Only values that may have more decimals than kept pay anything: the staged batch keeps their text in
 `<column>__unrounded` (null for every other value) and one Decimal pass over those few texts sums the residue.
+A file with such a value is therefore loaded staged (load.py), never by the direct insert.
 """
 
 from __future__ import annotations

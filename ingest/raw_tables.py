@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import duckdb
 
 from ingest.readers._spec import SourceSpec
-from ingest.sql import quote_ident
+from ingest.sql import quote_ident, sql_literal
 
 LINEAGE_COLUMNS = (
     ("_extra", "JSON"),
@@ -57,7 +57,28 @@ def _same(columns: tuple[str, ...], left: str, right: str) -> str:
     return " and ".join(f"{left}.{quote_ident(c)} is not distinct from {right}.{quote_ident(c)}" for c in columns)
 
 
-def mark_stale_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> int:
+def _file_rows(spec: SourceSpec, sha: str, alias: str) -> str:
+    """This file's current rows in its raw table (written in the load's transaction, so only it sees them)."""
+    return (f"(select * from raw.{spec.raw_table} where _file_sha256 = {sql_literal(sha)} "
+            f"and not _is_superseded) {alias}")  # fmt: skip
+
+
+def has_duplicate_keys(con: duckdb.DuckDBPyConnection, spec: SourceSpec, relation: str) -> bool:
+    """Whether two rows of `relation` share the file's unique key. Grouped first by one 64-bit hash of the
+    key, which keeps the aggregate small on millions of rows; only a hash seen twice is checked exactly."""
+    keys = ", ".join(quote_ident(k) for k in spec.unique_key)
+    hashed = f"select 1 from {relation} group by hash({keys}) having count(*) > 1"
+    if not con.execute(f"select exists ({hashed})").fetchall()[0][0]:
+        return False
+    return con.execute(f"select exists ({duplicate_keys_sql(spec, relation)})").fetchall()[0][0]
+
+
+def duplicate_keys_sql(spec: SourceSpec, relation: str) -> str:
+    keys = ", ".join(quote_ident(k) for k in spec.unique_key)
+    return f"select {keys} from {relation} group by all having count(*) > 1"
+
+
+def mark_stale_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int:
     """Entity rows (pull requests, issues) older than the current row of the same key arrive superseded:
     loading last week's export after this week's must not bring back last week's state."""
     if spec.supersede != "key" or not spec.version_columns:
@@ -66,17 +87,19 @@ def mark_stale_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> int:
     def version(alias: str) -> str:
         return "coalesce(" + ", ".join(f"{alias}.{quote_ident(c)}" for c in spec.version_columns) + ")"
 
+    table = f"raw.{spec.raw_table}"
     stale = con.execute(
-        f"""update _stage s set _stale_by = t._file_sha256
-            from raw.{spec.raw_table} t
-            where not t._is_superseded and len(s._reasons) = 0 and {version("t")} > {version("s")}
-              and {_same(spec.natural_key, "s", "t")}"""
+        f"""update {table} s set _is_superseded = true, _superseded_by = t._file_sha256
+            from (select * from {table} where _file_sha256 <> ? and not _is_superseded) t
+            where s._file_sha256 = ? and {version("t")} > {version("s")} and {_same(spec.natural_key, "s", "t")}""",
+        [sha, sha],
     )
     return stale.fetchall()[0][0]  # DuckDB answers an UPDATE with the number of rows it changed
 
 
 def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int:
-    """Mark the rows a newer file replaces; nothing is deleted. Returns how many rows were marked.
+    """Mark the older rows the new file's current rows replace; nothing is deleted. Returns how many rows were
+    marked.
 
     period: older rows of the charge period the new file covers, within the scopes (workspace, project)
             the new file holds, so a per-workspace export never replaces another workspace's bill; where a null
@@ -86,28 +109,26 @@ def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int
     snapshot: every older row (a directory file is the whole directory).
     """
     table = f"raw.{spec.raw_table}"
-    good = "len(s._reasons) = 0 and s._stale_by is null"
+    new = _file_rows(spec, sha, "s")
+    older = f"not t._is_superseded and t._file_sha256 <> {sql_literal(sha)}"
     if spec.supersede == "snapshot":
-        where = "not t._is_superseded"
+        where = older
     elif spec.supersede == "key":
-        same_key = _same(spec.natural_key, "s", "t")
-        where = f"not t._is_superseded and exists (select 1 from _stage s where {good} and {same_key})"
+        where = f"{older} and exists (select 1 from {new} where {_same(spec.natural_key, 's', 't')})"
     else:
         start, end = quote_ident(spec.period_start or ""), quote_ident(spec.period_end or "")
         where = (
-            f"not t._is_superseded and t.{start} >= (select min(s.{start}) from _stage s where {good})"
-            f" and t.{start} < (select max(s.{end}) from _stage s where {good})"
+            f"{older} and t.{start} >= (select min(s.{start}) from {new})"
+            f" and t.{start} < (select max(s.{end}) from {new})"
         )
         if spec.restatement_scope:
-            same_scope = f"exists (select 1 from _stage s where {good} and {_same(spec.restatement_scope, 's', 't')})"
+            same_scope = f"exists (select 1 from {new} where {_same(spec.restatement_scope, 's', 't')})"
             if spec.null_scope_is_ungrouped:
                 # A file not grouped by the scope (every row's scope null, e.g. OpenAI costs without group_by)
                 # stands for every scope of its period: a newer one replaces all of them, and a newer grouped
                 # file replaces an older ungrouped one, or re-exporting with group_by would double the bill.
                 unscoped = " and ".join(f"{{alias}}.{quote_ident(c)} is null" for c in spec.restatement_scope)
-                new_unscoped = (
-                    f"not exists (select 1 from _stage s where {good} and not ({unscoped.format(alias='s')}))"
-                )
+                new_unscoped = f"not exists (select 1 from {new} where not ({unscoped.format(alias='s')}))"
                 old_unscoped = (
                     f"t._file_sha256 in (select o._file_sha256 from {table} o group by o._file_sha256"
                     f" having bool_and({unscoped.format(alias='o')}))"
@@ -118,12 +139,32 @@ def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int
     return marked.fetchall()[0][0]
 
 
-def insert_good_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, file_name: str) -> None:
+def number_rows(con: duckdb.DuckDBPyConnection, table: str, where: str = "true") -> None:
+    """Number the rows one INSERT just appended (those of `table` meeting `where`) 1, 2, ... in file order. The
+    batch SQL leaves _row_number NULL so DuckDB reads in parallel (row_number() over () would run the whole read
+    on one thread); DuckDB appends in the order it read, file order (preserve_insertion_order, set by
+    warehouse.connect), at consecutive row ids."""
+    con.execute(
+        f"""update {table} set _row_number = rowid - (select min(rowid) from {table} where {where}) + 1
+            where {where}"""
+    )
+
+
+def insert_sql(spec: SourceSpec, batch: str, where: str) -> str:
+    """INSERT of the rows of `batch` (a staged batch: a table or a parenthesised SELECT) that meet `where`, with
+    their lineage; parameters: the file's sha256 and name."""
     names = [quote_ident(n) for n, _ in table_columns(spec)]
     values = [quote_ident(c.name) for c in spec.columns]
-    con.execute(
-        f"""insert into raw.{spec.raw_table} ({", ".join(names)})
-            select {", ".join(values)}, _extra, ?, ?, _row_number, now(), _stale_by is not null, _stale_by
-            from _stage where len(_reasons) = 0""",
-        [sha, file_name],
-    )
+    return f"""insert into raw.{spec.raw_table} ({", ".join(names)})
+               select {", ".join(values)}, _extra, ?, ?, _row_number, now(), false, null
+               from {batch} where {where}"""
+
+
+def period(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> tuple[object, object]:
+    """The charge period (or activity span) the file's rows cover, stale rows included."""
+    if not spec.period_start:
+        return None, None
+    start, end = quote_ident(spec.period_start), quote_ident(spec.period_end or spec.period_start)
+    return con.execute(
+        f"select min({start}), max({end}) from raw.{spec.raw_table} where _file_sha256 = ?", [sha]
+    ).fetchall()[0]

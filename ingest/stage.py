@@ -2,10 +2,14 @@
 
 The staged batch has every raw column typed, `_extra` (fields the reader does not know), `_reasons`
 (why a row must be quarantined; empty when good), `_missing_field` (a required field absent from the
-record: the whole file is refused), `_record` (the original record, kept only for bad rows),
-`_money_is_number` (money given as a JSON number, re-read exactly by exact_money.py), `<money>__unrounded`
-(the text of a DECIMAL value that may have more decimals than kept, see money_scale.py) and `_stale_by`
-(set by raw_tables.mark_stale_rows when the warehouse already holds a newer version of the row).
+record: the whole file is refused), `_record` (the original record, kept only for bad rows, and only where
+the record's JSON was looked at: in every record with every_record),
+`_money_is_number` (money given as a JSON number, re-read exactly by exact_money.py) and `<money>__unrounded`
+(the text of a DECIMAL value that may have more decimals than kept, see money_scale.py).
+
+A JSON record's own JSON is needed only to find unknown fields, missing fields and money given as a number.
+Each page is checked for all three once (page_look_sql); only the records of a page where one may be found
+carry their JSON (`_rec`) and pay the per-record checks. A clean page costs one json_transform.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ingest.exact_money import number_flag_sql
+from ingest.exact_money import number_flag_sql, page_number_flags_sql
 from ingest.money_scale import kept_value_sql, unrounded_column, unrounded_sql
-from ingest.readers._json_layout import DEFAULT_MAX_OBJECT_BYTES
+from ingest.readers._json_layout import DEFAULT_MAX_OBJECT_BYTES, JsonLayout
 from ingest.readers._spec import Col, SourceSpec, csv_records
 from ingest.sql import quote_ident, sql_literal
 
@@ -72,6 +76,8 @@ def _cast_input(spec: SourceSpec, col: Col, value: str) -> str:
 
 
 def _typed_expr(spec: SourceSpec, col: Col, value: str) -> str:
+    if _is_plain_text(col):
+        return value
     if col.cast_sql:
         return f"try_cast({col.cast_sql.format(value)} as {col.type})"
     if col.is_decimal:
@@ -95,7 +101,7 @@ def _extra_expr_json(columns: tuple[Col, ...]) -> str:
         checks.append(f"not coalesce(list_has_all([{known}], json_keys(_rec, {path})), true)")
     # a merge patch that deletes every known field leaves only what the reader does not know
     patch = sql_literal(json.dumps(_nested(columns, lambda _col: None)))
-    return f"case when {' or '.join(checks)} then json_merge_patch(_rec, {patch}) end"
+    return f"case when _rec is not null and ({' or '.join(checks)}) then json_merge_patch(_rec, {patch}) end"
 
 
 def _extra_expr_csv(header: list[str], columns: tuple[Col, ...]) -> str:
@@ -117,61 +123,84 @@ def _missing_expr(spec: SourceSpec) -> str:
             whens.append(f"when {value} is null then {sql_literal(col.name)}")
         else:
             path = sql_literal(_json_path(col.source_path))
-            whens.append(f"when {value} is null and not json_exists(_rec, {path}) then {sql_literal(col.source_path)}")
+            whens.append(f"when _rec is not null and {value} is null and not json_exists(_rec, {path}) "
+                         f"then {sql_literal(col.source_path)}")
     return f"case {' '.join(whens)} end" if whens else "cast(null as VARCHAR)"
 
 
-def _reason_exprs(spec: SourceSpec) -> list[str]:
-    reasons = []
+def _reasons_expr(spec: SourceSpec) -> str:
+    """Why a row must be quarantined, as a list (empty for a good row). The list is built only for rows that
+    break a rule: a good row pays one OR of cheap comparisons."""
+    checks: list[tuple[str, str]] = []
     for col in spec.columns:
         name, value = quote_ident(col.name), quote_ident(col.name + "__text")
-        reasons.append(
-            f"case when {value} is not null and {name} is null "
-            f"then {sql_literal(f'{col.name}: not a valid {col.type}')} end"
-        )
+        if not _is_plain_text(col):  # a text column takes any text: nothing to fail
+            checks.append((f"{value} is not null and {name} is null", f"{col.name}: not a valid {col.type}"))
         if col.not_null:
-            reasons.append(f"case when {value} is null then {sql_literal(f'{col.name}: missing value')} end")
+            checks.append((f"{value} is null", f"{col.name}: missing value"))
         if col.non_negative:
-            reasons.append(f"case when {name} < 0 then {sql_literal(f'{col.name}: negative')} end")
-    for rule in spec.rules:
-        reasons.append(f"case when not coalesce(({rule.sql}), true) then {sql_literal(rule.name)} end")
-    return reasons
+            checks.append((f"{name} < 0", f"{col.name}: negative"))
+    checks += [(f"not coalesce(({rule.sql}), true)", rule.name) for rule in spec.rules]
+    if not checks:
+        return "cast([] as VARCHAR[])"
+    any_broken = " or ".join(f"({condition})" for condition, _ in checks)
+    labels = ",\n        ".join(f"case when {condition} then {sql_literal(label)} end" for condition, label in checks)
+    return f"""case when {any_broken} then list_filter([
+        {labels}
+      ], lambda r: r is not null) else cast([] as VARCHAR[]) end"""
+
+
+def _is_plain_text(col: Col) -> bool:
+    return col.type == "VARCHAR" and not col.cast_sql
+
+
+def page_look_sql(spec: SourceSpec, layout: JsonLayout) -> str:
+    """Does this page (its JSON `_page`, typed as `_p`) need a look record by record? Yes when one
+    of its records has a field the reader does not know (the keys of every known object, gathered for the
+    whole page at once), a required field that is null (or absent, which refuses the file: only the record's
+    JSON tells the two apart), or money given as a JSON number (exact_money.py)."""
+    looks = []
+    for container, keys in _known_containers(spec.columns).items():
+        path = sql_literal(layout.records_path + (f".{container}" if container else ""))
+        known = ", ".join(sql_literal(k) for k in sorted(keys))
+        looks.append(f"not coalesce(list_has_all([{known}], list_distinct(flatten(json_keys(_page, {path})))), true)")
+    required = [_value_expr(spec, col, []) + " is null" for col in spec.columns if col.required and not col.ctx]
+    if required:
+        looks.append(layout.any_record(" or ".join(required)))
+    looks += page_number_flags_sql(spec, layout.records_path)
+    return " or ".join(looks) or "false"
 
 
 def staged_batch_sql(
-    spec: SourceSpec, path: str, csv_header: list[str] | None = None, max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES
-) -> str:
-    """SELECT producing the staged batch for `path` (a file path; quoted here)."""
-    records = _records_sql(spec, path, csv_header or [], max_object_bytes)
-    values = ",\n".join(
-        f"    {_value_expr(spec, c, csv_header or [])} as {quote_ident(c.name + '__text')}" for c in spec.columns
-    )
+    spec: SourceSpec, path: str, csv_header: list[str] | None = None,
+    max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES, *, every_record: bool = False,
+) -> str:  # fmt: skip
+    """SELECT producing the staged batch for `path` (a file path; quoted here), in file order, its _row_number
+    NULL (the load numbers the rows it wrote: raw_tables.number_rows). every_record: look at every record's JSON
+    (slower), so that every bad row has its original record."""
+    header = csv_header or []
+    records = _records_sql(spec, path, header, max_object_bytes, every_record=every_record)
+    values = ",\n".join(f"    {_value_expr(spec, c, header)} as {quote_ident(c.name + '__text')}" for c in spec.columns)
     typed_columns = [f"{_typed_expr(spec, c, quote_ident(c.name + '__text'))} as {quote_ident(c.name)}"
                      for c in spec.columns]  # fmt: skip
     typed_columns += [f"{_unrounded_expr(spec, c)} as {quote_ident(unrounded_column(c))}"
                       for c in spec.columns if c.is_decimal]  # fmt: skip
     typed = ",\n".join(f"    {column}" for column in typed_columns)
     if spec.file_kind == "json":
-        shape = sql_literal(json.dumps(_nested(spec.columns, lambda col: col.shape)))
-        parsed = f"select *, json_transform(_rec, {shape}) as j from records"
-        extra = _extra_expr_json(spec.columns)
-        record_json = "_rec"
+        extra, record_json = _extra_expr_json(spec.columns), "_rec"
+        money_flag = number_flag_sql(spec)
     else:
-        parsed = "select * from records"
-        extra = _extra_expr_csv(csv_header or [], spec.columns)
-        record_json = "to_json(_rec)"
-    reasons = ",\n        ".join(_reason_exprs(spec))
-    money_flag = number_flag_sql(spec) if spec.file_kind == "json" else "false"
-    unrounded = "".join(f"\n       {quote_ident(unrounded_column(c))}," for c in spec.columns if c.is_decimal)
+        extra, record_json = _extra_expr_csv(header, spec.columns), "to_json(_rec)"
+        money_flag = "false"
+    unrounded = "".join(f",\n       {quote_ident(unrounded_column(c))}" for c in spec.columns if c.is_decimal)
     return f"""
 with records as ({records}),
-parsed as ({parsed}),
 texts as (
   select _row_number, _rec,
 {values},
     {extra} as _extra,
     {_missing_expr(spec)} as _missing_field
-  from parsed
+  from records
 ),
 typed as (
   select *,
@@ -179,27 +208,29 @@ typed as (
   from texts
 ),
 checked as (
-  select *, list_filter([
-        {reasons}
-      ], lambda r: r is not null) as _reasons
+  select *, {_reasons_expr(spec)} as _reasons
   from typed
 )
 select _row_number, {", ".join(quote_ident(c.name) for c in spec.columns)}, _extra, _missing_field, _reasons,
        case when len(_reasons) > 0 then cast({record_json} as JSON) end as _record,
-       {money_flag} as _money_is_number,{unrounded}
-       cast(null as VARCHAR) as _stale_by
+       {money_flag} as _money_is_number{unrounded}
 from checked"""
 
 
-def _records_sql(spec: SourceSpec, path: str, csv_header: list[str], max_object_bytes: int) -> str:
+def _records_sql(
+    spec: SourceSpec, path: str, csv_header: list[str], max_object_bytes: int, *, every_record: bool = False,
+    numbered: bool = False,
+) -> str:  # fmt: skip
     if spec.file_kind == "csv":
-        return csv_records(sql_literal(path), csv_header)
+        return csv_records(sql_literal(path), csv_header, numbered=numbered)
     assert spec.records_sql is not None
-    return spec.records_sql(sql_literal(path), max_object_bytes)
+    look = "true" if every_record else page_look_sql(spec, spec.records_sql)
+    shape = _nested(spec.columns, lambda col: col.shape)
+    return spec.records_sql(sql_literal(path), shape, look, max_object_bytes, numbered=numbered)
 
 
 def record_json_sql(spec: SourceSpec, path: str, csv_header: list[str], max_object_bytes: int) -> str:
     """The original records of a file as JSON, by row number (to quarantine rows found bad later)."""
-    records = _records_sql(spec, path, csv_header, max_object_bytes)
+    records = _records_sql(spec, path, csv_header, max_object_bytes, every_record=True, numbered=True)
     record_json = "_rec" if spec.file_kind == "json" else "to_json(_rec)"
     return f"select _row_number, cast({record_json} as JSON) as _record from ({records})"

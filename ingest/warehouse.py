@@ -78,6 +78,8 @@ def connect(db: Path | str | None = None, *, read_only: bool = False) -> Iterato
         raise WarehouseBusy(f"{path} is open in another process (a dbt build?); run one after the other") from error
     try:
         con.execute("set TimeZone = 'UTC'")
+        # ingest numbers a file's rows by the order DuckDB appends them in (raw_tables.number_rows)
+        con.execute("set preserve_insertion_order = true")
         # DuckDB's own progress bar is the progress report for long loads, in a terminal only.
         con.execute(f"set enable_progress_bar = {str(sys.stdout.isatty()).lower()}")
         if not read_only:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ingest.readers._json_layout import JsonLayout
-from ingest.sql import scale_of
+from ingest.sql import row_number_sql, scale_of
 
 MONEY = "DECIMAL(38,12)"
 TOKENS = "BIGINT"
@@ -149,12 +149,13 @@ def bucket_rule(start: str, end: str) -> Rule:
     return Rule("bucket ends after it starts", f"{end} > {start}")
 
 
-def csv_records(path: str, header: list[str]) -> str:
+def csv_records(path: str, header: list[str], *, numbered: bool = False) -> str:
     """Every CSV field as text (the header read by us, so no sniffing): types are applied by try_cast,
-    so one bad value quarantines one row; a row with the wrong number of fields refuses the file."""
+    so one bad value quarantines one row; a row with the wrong number of fields refuses the file.
+    numbered: see row_number_sql."""
     columns = ", ".join(f"'{h.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for h in header)
     return f"""
-        select row_number() over () as _row_number, _rec
+        select {row_number_sql(numbered)} as _row_number, _rec
         from read_csv({path}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
                       strict_mode = true, columns = {{{columns}}}) as _rec"""
 
