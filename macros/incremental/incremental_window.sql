@@ -35,6 +35,20 @@
     select 1
 {%- endmacro %}
 
+{#-
+    The config of a large model: incremental with the window_replace strategy where it exists (DuckDB), else a table;
+    `kind` ('cost' or 'allocation') says which window, `column` which date column it deletes and rebuilds from.
+-#}
+{% macro window_replace_config(kind, column) -%}
+    {{ config(
+        materialized=large_model_materialization(),
+        incremental_strategy='window_replace',
+        on_schema_change='fail',
+        incremental_window=kind,
+        window_column=column,
+    ) }}
+{%- endmacro %}
+
 {#- The large models' materialization: incremental where a window strategy exists (DuckDB), else a table. -#}
 {% macro large_model_materialization() -%}
     {{- return('incremental' if target.type == 'duckdb' else 'table') -}}

@@ -4,13 +4,7 @@
     that person's outcomes in flight on the charge date (started_date <= charge_date <= occurred_date,
     both edges inclusive). One row per cost line x in-flight outcome.
 -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='allocation',
-    window_column='charge_month',
-) }}
+{{ window_replace_config('allocation', 'charge_month') }}
 -- depends_on: {{ ref('int_allocation__window') }}
 
 with

@@ -4,13 +4,7 @@
     exactly (allocate_by_weight). One row per bucket x outcome: the ledger's size follows buckets x outcomes, not
     cost lines x outcomes; the map says which lines each bucket holds.
 -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='allocation',
-    window_column='charge_month',
-) }}
+{{ window_replace_config('allocation', 'charge_month') }}
 -- depends_on: {{ ref('int_allocation__window') }}
 
 

@@ -7,13 +7,7 @@
     (int_allocation__team_period), so the ledger grows with buckets x outcomes, not lines x outcomes. Only lines
     whose bucket has an outcome to go to are here; the others stay unattributed. One row per cost line.
 -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='allocation',
-    window_column='charge_month',
-) }}
+{{ window_replace_config('allocation', 'charge_month') }}
 -- depends_on: {{ ref('int_allocation__window') }}
 
 {%- set idle_cost_to_team = (var('person_idle_cost_to_team') | string | lower) == 'true' %}

@@ -11,13 +11,7 @@
       team_without_outcomes  the line reached a team that delivered no outcome in the period.
     One row per cost line. Never dropped: this is the "spend without outcomes" signal.
 -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='allocation',
-    window_column='charge_month',
-) }}
+{{ window_replace_config('allocation', 'charge_month') }}
 -- depends_on: {{ ref('int_allocation__window') }}
 
 {%- set idle_cost_to_team = (var('person_idle_cost_to_team') | string | lower) == 'true' %}

@@ -9,13 +9,7 @@
     its workspace ('default' when null). The principal of a share is the usage
     row's API key, else its user account (usage grouped by account_id), else its service account, else the workspace.
 -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='cost',
-    window_column='charge_date',
-) }}
+{{ window_replace_config('cost', 'charge_date') }}
 
 
 with

@@ -1,11 +1,5 @@
 {#- One row per Anthropic usage row and token type with tokens > 0: the weights for billed-to-usage distribution. -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='cost',
-    window_column='usage_date',
-) }}
+{{ window_replace_config('cost', 'usage_date') }}
 
 {%- set token_columns = [
     ('uncached_input_tokens', 'uncached_input_tokens'),

@@ -3,13 +3,7 @@
     (int_identity__principal_resolution): the principal's person and team; when the principal reaches no team,
     the team behind the sub-account (workspace / project alias). fct_ai_cost publishes it.
 -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='cost',
-    window_column='x_charge_date',
-) }}
+{{ window_replace_config('cost', 'x_charge_date') }}
 
 
 with

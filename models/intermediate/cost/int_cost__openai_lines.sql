@@ -7,13 +7,7 @@
     over usage of the priority tier where usage names its tier. Without usage that names a key the line stays
     whole: its principal is the project, else (an export grouped by neither) the organisation.
 -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='cost',
-    window_column='charge_date',
-) }}
+{{ window_replace_config('cost', 'charge_date') }}
 
 
 with

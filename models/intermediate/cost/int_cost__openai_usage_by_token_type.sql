@@ -1,13 +1,7 @@
 {#- One row per OpenAI completions-usage row and charge piece with tokens > 0, the piece named as the costs line
     items name it: the weights a costs line exported without API keys is split over its keys by (usage without a
     key, Playground say, keeps its share on the project). -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='cost',
-    window_column='usage_date',
-) }}
+{{ window_replace_config('cost', 'usage_date') }}
 
 {%- set token_columns = [
     ('uncached_input_tokens', 'input'),

@@ -6,13 +6,7 @@
     is a Credit or an Adjustment (ChargeCategory), flowing on like any line. x_model keeps the provider's exact id;
     x_model_canonical is the one name every mart groups by.
 -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='cost',
-    window_column='x_charge_date',
-) }}
+{{ window_replace_config('cost', 'x_charge_date') }}
 
 {%- set reporting_currency = var('reporting_currency') -%}
 

@@ -2,13 +2,7 @@
     One row per AI cost line after billed-to-usage distribution, in FOCUS columns plus x_ extensions, resolved to
     person and team on the charge date (int_cost__lines_resolved). The public contract of the cost lines.
 -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='cost',
-    window_column='x_charge_date',
-) }}
+{{ window_replace_config('cost', 'x_charge_date') }}
 
 
 with

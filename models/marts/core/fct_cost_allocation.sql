@@ -5,13 +5,7 @@
     cost line is under exactly one method, so per month and currency the ledger sums to billed AI spend
     exactly (tests/dbt/marts/assert_allocation_conserves_billed.sql).
 -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='allocation',
-    window_column='charge_month',
-) }}
+{{ window_replace_config('allocation', 'charge_month') }}
 -- depends_on: {{ ref('int_allocation__window') }}
 
 with

@@ -3,13 +3,7 @@
     charge month x currency x provider x canonical model) it went through. fct_cost_allocation holds each bucket's
     shares of outcomes; a line's part of a bucket is its billed_cost over the bucket's.
 -#}
-{{ config(
-    materialized=large_model_materialization(),
-    incremental_strategy='window_replace',
-    on_schema_change='fail',
-    incremental_window='allocation',
-    window_column='charge_month',
-) }}
+{{ window_replace_config('allocation', 'charge_month') }}
 -- depends_on: {{ ref('int_allocation__window') }}
 
 
