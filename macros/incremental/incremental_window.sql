@@ -166,10 +166,15 @@
     group by all
 {%- endmacro %}
 
+{#- The rows of a window starting at `start`: a row without a date is always in it, so it is always rebuilt. -#}
+{% macro window_condition(column, start) -%}
+    ({{ column }} >= cast('{{ start }}' as date) or {{ column }} is null)
+{%- endmacro %}
+
 {#- A boolean SQL condition: the row's `column` falls in this run's window (always true on a full build). -#}
 {% macro in_incremental_window(column, kind) -%}
     {%- if this is not none and is_incremental() -%}  {#- unit tests have no relation: never incremental #}
-        ({{ column }} >= cast('{{ incremental_window_start(kind) }}' as date) or {{ column }} is null)
+        {{ window_condition(column, incremental_window_start(kind)) }}
     {%- else -%}
         true
     {%- endif -%}
@@ -191,8 +196,7 @@
     {%- set columns = arg_dict['dest_columns'] | map(attribute='quoted') | join(', ') -%}
     {%- set column = config.require('window_column') %}
     delete from {{ target }}
-    where {{ column }} >= cast('{{ incremental_window_start(config.require('incremental_window')) }}' as date)
-        or {{ column }} is null;
+    where {{ window_condition(column, incremental_window_start(config.require('incremental_window'))) }};
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}

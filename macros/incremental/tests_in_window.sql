@@ -15,7 +15,7 @@
         true
     {%- else -%}
         {%- set column = column or node.config.get('window_column') -%}
-        ({{ column }} >= cast('{{ start }}' as date) or {{ column }} is null)
+        {{ window_condition(column, start) }}
     {%- endif -%}
 {%- endmacro %}
 
