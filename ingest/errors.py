@@ -1,10 +1,14 @@
-"""The one error type a user sees: bad input, reported as one line, exit code 2."""
+"""The errors a user sees, each one line, and the exit codes a scheduler reads (README: "Exit codes")."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-EXIT_INPUT_ERROR = 2
+EXIT_OK = 0
+EXIT_INTERNAL_ERROR = 1  # a bug in costper: the one case that may print a traceback (with --verbose)
+EXIT_INPUT_ERROR = 2  # bad input refused: nothing of that file was loaded
+EXIT_MONEY_QUARANTINED = 3  # loaded, but billed money sits in quarantine (or a warn-level money test fired)
+EXIT_BUSY = 4  # another costper process holds the warehouse for writing
 
 
 class InputError(Exception):

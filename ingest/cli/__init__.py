@@ -1,0 +1,13 @@
+"""The `costper` command. Each command only wires library functions together; one module per command family."""
+
+from __future__ import annotations
+
+from ingest.cli import build_cmd, demo_cmd, export_cmds, ingest_cmd, read_cmds  # noqa: F401  (registers commands)
+from ingest.cli._group import cli
+from ingest.cli.ingest_cmd import expand, ingest_files
+
+__all__ = ["cli", "expand", "ingest_files", "main"]
+
+
+def main() -> None:
+    cli.main()  # click exits 2 on usage errors; CostperGroup turns bad input into one line and exit 2

@@ -1,0 +1,50 @@
+"""`costper demo`: the whole job on a generated organisation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ingest import dbt, demo, warehouse
+from ingest.cli._group import cli, db_option
+from ingest.cli.ingest_cmd import ingest_files
+from ingest.export.cost_per_outcome import export_cost_per_outcome
+from ingest.headline import headline
+
+
+@cli.command("demo")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the demo's provider files. Default: demo-data/ in the project.",
+)
+@click.option("--seed", default=demo.DEFAULT_SEED, show_default=True, help="Random seed of the demo organisation.")
+@click.option(
+    "--exports-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the demo's CSV export. Default: exports/ in the project.",
+)
+@db_option
+def demo_command(data_dir: Path | None, seed: int, exports_dir: Path | None, db: Path | None) -> None:
+    """Generate a realistic organisation's AI bills and outcomes, ingest, build, print the headline.
+
+    Example: costper demo --db /tmp/demo.duckdb
+    """
+    data_dir = data_dir or warehouse.PROJECT_DIR / "demo-data"
+    files = demo.generate(data_dir, seed)
+    click.echo(f"generated {len(files)} files in {data_dir}")
+    if code := ingest_files(db, files, per_file=False):
+        sys.exit(code)
+    if code := dbt.run("build", warehouse.resolve_db(db), as_of=demo.DEMO_AS_OF, args=("--quiet",)):
+        sys.exit(code)
+    click.echo(dbt.run_summary())
+    with warehouse.connect(db) as con:
+        click.echo("\n" + headline(con))
+        month = demo.DEMO_MONTHS[-1]
+        out = (exports_dir or warehouse.PROJECT_DIR / "exports") / f"cost_per_outcome_{month}.csv"
+        export_cost_per_outcome(con, month, out)
+    click.echo(f"\nexport: {out}")

@@ -1,0 +1,72 @@
+"""`costper ingest`: load files, one transaction each."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from ingest import load, warehouse
+from ingest.cli._group import cli, db_option
+from ingest.errors import EXIT_INPUT_ERROR, InputError
+from ingest.readers import REGISTRY
+
+
+def _natural_order(path: Path) -> list[object]:
+    """page2 before page10: numbers in names compare as numbers."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(path))]
+
+
+def expand(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given; a directory means every file under it, in natural name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = (p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            files += sorted(found, key=_natural_order)
+        else:
+            files.append(path)
+    return files
+
+
+def ingest_files(
+    db: Path | None, files: list[Path], source: str | None = None, *, per_file: bool = True, expectations: bool = False
+) -> int:
+    """Load each file in its own transaction; report one line per file (or one in all); 2 if any file was refused."""
+    failed, results = 0, []
+    with warehouse.connect(db) as con:
+        for path in files:
+            try:
+                results.append(load.load_file(con, path, source=source, expectations=expectations))
+            except InputError as error:
+                failed += 1
+                click.echo(f"error: {error}", err=True)
+                continue
+            if per_file:
+                click.echo(results[-1].summary_line())
+    if not per_file:
+        new = [r for r in results if r.status == "loaded"]
+        rows, bad = sum(r.rows_loaded for r in new), sum(r.rows_quarantined for r in new)
+        click.echo(f"ingested {len(new)} new files ({rows:,} rows loaded, {bad:,} quarantined); "
+                   f"{len(results) - len(new)} already loaded")  # fmt: skip
+    return EXIT_INPUT_ERROR if failed else 0
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--source", type=click.Choice(sorted(REGISTRY)), help="Skip format detection and read as this source.")
+@click.option(
+    "--expectations",
+    is_flag=True,
+    envvar="COSTPER_EXPECTATIONS",
+    help="Also check each file's loaded rows with its source's Great Expectations suite (a sample of a big file).",
+)
+@db_option
+def ingest_command(paths: tuple[Path, ...], source: str | None, expectations: bool, db: Path | None) -> None:
+    """Load billing and outcome files (a directory loads every file under it).
+
+    Example: costper ingest exports/anthropic/*.json people.csv
+    """
+    sys.exit(ingest_files(db, expand(paths), source, expectations=expectations))
