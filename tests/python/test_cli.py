@@ -64,7 +64,7 @@ def test_a_warehouse_held_by_another_process_is_one_line(tmp_path: Path) -> None
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         result = run_cli("status", "--db", db)
-        assert result.exit_code == 1
+        assert result.exit_code == 4  # EXIT_BUSY
         assert result.stderr.strip().endswith("is open in another process (a dbt build?); run one after the other")
     finally:
         holder.kill()
