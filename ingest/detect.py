@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -13,7 +14,8 @@ HEAD_BYTES = 65536
 
 
 def read_head(path: Path) -> str:
-    with path.open("rb") as f:
+    """The first bytes of the file's text (of its content, for a .gz file)."""
+    with gzip.open(path) if path.suffix.lower() == ".gz" else path.open("rb") as f:
         return f.read(HEAD_BYTES).decode("utf-8", errors="replace")
 
 
@@ -52,6 +54,8 @@ def detect(path: Path, source: str | None = None) -> SourceSpec:
             raise InputError(path, f"unknown source {source!r}; known: {', '.join(sorted(REGISTRY))}")
         return REGISTRY[source]
     head = read_head(path)
+    if not head.lstrip("\ufeff").strip():
+        raise InputError(path, "the file holds only white space: nothing to load")
     matches = [spec for spec in REGISTRY.values() if spec.looks_like(path.name.lower(), head)]
     if len(matches) == 1:
         return matches[0]

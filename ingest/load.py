@@ -19,9 +19,10 @@ from pathlib import Path
 
 import duckdb
 
-from ingest import exact_money, money_scale, raw_tables, validate
+from ingest import directory, exact_money, money_scale, pages, raw_tables, validate
 from ingest.detect import detect, is_empty_export, read_head
 from ingest.errors import InputError
+from ingest.inputs import refuse_unreadable
 from ingest.money_scale import unrounded_column
 from ingest.readers._json_layout import DEFAULT_MAX_OBJECT_BYTES
 from ingest.readers._spec import SourceSpec, csv_header
@@ -42,6 +43,7 @@ class LoadResult:
     money_values_rounded: int = 0  # values with more decimals than kept, rounded (money_scale.py)
     period: str = ""
     seconds: float = 0.0
+    warnings: tuple[str, ...] = ()  # said on stderr after the summary line (an export that says it goes on, ...)
 
     def summary_line(self) -> str:
         if self.status == "already_loaded":
@@ -120,9 +122,7 @@ def load_file(
 ) -> LoadResult:
     """Load one file in one transaction. expectations: also run its source's Great Expectations suite."""
     started = time.perf_counter()
-    path = Path(path).resolve()
-    if not path.is_file():
-        raise InputError(path, "no such file")
+    path = refuse_unreadable(Path(path))
     sha = file_sha256(path)
     seen = con.execute("select source from raw._ingest_files where file_sha256 = ?", [sha]).fetchall()
     if seen:
@@ -169,8 +169,9 @@ def _load_in_transaction(
         rows_read, rows_bad, rounded, residue = _load_staged(con, reader, sha)
     else:
         rows_read, rows_bad, rounded, residue = _load_direct(con, reader, sha), 0, 0, None
+    directory.refuse_overlaps(con, spec, path, sha)
     ge_validated = expectations and validate.validate_loaded_rows(con, spec, path, sha)
-    stale = raw_tables.mark_stale_rows(con, spec, sha)
+    stale = raw_tables.supersede_older_versions_in_file(con, spec, sha) + raw_tables.mark_stale_rows(con, spec, sha)
     superseded = raw_tables.supersede(con, spec, sha) if rows_read > rows_bad + stale else 0
     period_start, period_end = raw_tables.period(con, spec, sha)
     seconds = time.perf_counter() - started
@@ -182,9 +183,15 @@ def _load_in_transaction(
         [sha, spec.name, f"raw.{spec.raw_table}", path.name, str(path), rows_read, rows_read - rows_bad,
          rows_bad, superseded, stale, period_start, period_end, seconds, ge_validated, rounded, residue],
     )  # fmt: skip
-    period = f"{period_start:%Y-%m-%d} to {period_end:%Y-%m-%d}" if period_start and period_end else ""
+    period = f"{_day(period_start)} to {_day(period_end)}" if period_start and period_end else ""
     return LoadResult(path, spec.name, "loaded", rows_read, rows_read - rows_bad, rows_bad, superseded, stale,
-                      rounded, period, seconds)  # fmt: skip
+                      rounded, period, seconds,
+                      pages.unfinished_export(con, spec, path, sha, reader.max_object_bytes))  # fmt: skip
+
+
+def _day(value: object) -> str:
+    """A period's bound as a day; DuckDB gives a timestamp beyond Python's datetime (year 10000+) as text."""
+    return str(value)[:10]
 
 
 def _load_direct(con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str) -> int:
@@ -198,7 +205,8 @@ def _load_direct(con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str) 
     insert = raw_tables.insert_sql(spec, reader.staged_batch(), guard)
     (loaded,) = reader.execute(con, insert, [sha, reader.path.name])[0]
     this_file = f"_file_sha256 = {sql_literal(sha)}"
-    if raw_tables.has_duplicate_keys(con, spec, f"(select * from raw.{spec.raw_table} where {this_file})"):
+    rows = f"(select * from raw.{spec.raw_table} where {this_file})"
+    if not raw_tables.is_versioned(spec) and raw_tables.has_duplicate_keys(con, spec, rows):
         raise _NeedsStaging
     raw_tables.number_rows(con, f"raw.{spec.raw_table}", this_file)
     return loaded
@@ -222,6 +230,8 @@ def _load_staged(con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str) 
         raise InputError(path, "required field is missing" + hint, row=row, field=field)
     exact_money.restore_exact_money(con, spec, path)
     _mark_duplicate_keys(con, reader)
+    if directory.is_snapshot(spec):
+        directory.refuse_bad_rows(con, spec, path)
     rows_read, rows_bad = con.execute(
         "select count(*), count(*) filter (where len(_reasons) > 0) from _stage"
     ).fetchall()[0]
@@ -238,17 +248,20 @@ def _load_staged(con: duckdb.DuckDBPyConnection, reader: _FileReader, sha: str) 
 
 
 def _mark_duplicate_keys(con: duckdb.DuckDBPyConnection, reader: _FileReader) -> None:
-    """Rows sharing a natural key inside one file are ambiguous: all of them go to quarantine, none
+    """Good rows sharing a natural key inside one file are ambiguous: all of them go to quarantine, none
     is picked silently. In billing lines, fields the reader does not know yet count as part of the key,
-    so two charges that differ only by a vendor's new dimension both load."""
+    so two charges that differ only by a vendor's new dimension both load. Rows already bad for another reason
+    (a bucket that ends before it starts, say) take no part: they must not drag good rows with them. Versions of
+    one entity (a PR exported twice) are not duplicates: the latest wins (raw_tables)."""
     spec = reader.spec
-    if not raw_tables.has_duplicate_keys(con, spec, "_stage"):
+    good = "(select * from _stage where len(_reasons) = 0)"
+    if raw_tables.is_versioned(spec) or not raw_tables.has_duplicate_keys(con, spec, good):
         return
     matches = " and ".join(f"s.{quote_ident(k)} is not distinct from d.{quote_ident(k)}" for k in spec.unique_key)
     reason = sql_literal("duplicate natural key (" + ", ".join(spec.natural_key) + ")")
     con.execute(
         f"""update _stage s set _reasons = list_append(_reasons, {reason})
-            from ({raw_tables.duplicate_keys_sql(spec, "_stage")}) d where {matches}"""
+            from ({raw_tables.duplicate_keys_sql(spec, good)}) d where {matches} and len(s._reasons) = 0"""
     )
     # A duplicate that broke no rule has no record yet: read the file again for these. Their row numbers go in
     # as a list of constants, which DuckDB holds in the join's hash table; given as a subquery, DuckDB misjudges

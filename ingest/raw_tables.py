@@ -78,20 +78,46 @@ def duplicate_keys_sql(spec: SourceSpec, relation: str) -> str:
     return f"select {keys} from {relation} group by all having count(*) > 1"
 
 
+def is_versioned(spec: SourceSpec) -> bool:
+    """Entities (pull requests, issues) whose rows say when they were true: the latest version of a key wins."""
+    return spec.supersede == "key" and bool(spec.version_columns)
+
+
+def _version(spec: SourceSpec, alias: str) -> str:
+    return "coalesce(" + ", ".join(f"{alias}.{quote_ident(c)}" for c in spec.version_columns) + ")"
+
+
+def supersede_older_versions_in_file(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int:
+    """One export holding a key twice (a PR merged, then reopened later; `gh pr view` appended twice) is two
+    versions of one entity, not an ambiguity: the latest version is current and the older ones load superseded by
+    the same file, like an older export. Equal versions: the later row in the file wins (appended later)."""
+    if not is_versioned(spec):
+        return 0
+    table = f"raw.{spec.raw_table}"
+    later, earlier = _version(spec, "t"), _version(spec, "s")
+    newer = f"{later} > {earlier}"
+    same_but_later = f"{later} is not distinct from {earlier} and t._row_number > s._row_number"
+    older = con.execute(
+        f"""update {table} s set _is_superseded = true, _superseded_by = s._file_sha256
+            where s._file_sha256 = ? and exists (
+                select 1 from {table} t where t._file_sha256 = s._file_sha256
+                and {_same(spec.natural_key, "s", "t")} and ({newer} or ({same_but_later})))""",
+        [sha],
+    )
+    return older.fetchall()[0][0]
+
+
 def mark_stale_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int:
     """Entity rows (pull requests, issues) older than the current row of the same key arrive superseded:
     loading last week's export after this week's must not bring back last week's state."""
-    if spec.supersede != "key" or not spec.version_columns:
+    if not is_versioned(spec):
         return 0
-
-    def version(alias: str) -> str:
-        return "coalesce(" + ", ".join(f"{alias}.{quote_ident(c)}" for c in spec.version_columns) + ")"
-
     table = f"raw.{spec.raw_table}"
     stale = con.execute(
         f"""update {table} s set _is_superseded = true, _superseded_by = t._file_sha256
             from (select * from {table} where _file_sha256 <> ? and not _is_superseded) t
-            where s._file_sha256 = ? and {version("t")} > {version("s")} and {_same(spec.natural_key, "s", "t")}""",
+            where s._file_sha256 = ? and not s._is_superseded and {_version(spec, "t")} > {_version(spec, "s")}
+              and {_same(spec.natural_key, "s", "t")}""",
         [sha, sha],
     )
     return stale.fetchall()[0][0]  # DuckDB answers an UPDATE with the number of rows it changed

@@ -22,6 +22,7 @@ from ingest.exact_money import number_flag_sql, page_number_flags_sql
 from ingest.money_scale import kept_value_sql, unrounded_column, unrounded_sql
 from ingest.readers._json_layout import DEFAULT_MAX_OBJECT_BYTES, JsonLayout
 from ingest.readers._spec import Col, SourceSpec, csv_records
+from ingest.redact import redact_json_sql, redact_sql
 from ingest.sql import quote_ident, sql_literal
 
 
@@ -69,6 +70,11 @@ def _value_expr(spec: SourceSpec, col: Col, csv_header: list[str]) -> str:
     return "j." + ".".join(quote_ident(p) for p in col.source_path.split("."))
 
 
+def _text_expr(spec: SourceSpec, col: Col, csv_header: list[str]) -> str:
+    value = _value_expr(spec, col, csv_header)
+    return redact_sql(value) if col.may_hold_secret else value
+
+
 def _cast_input(spec: SourceSpec, col: Col, value: str) -> str:
     if spec.file_kind == "csv" and col.type != "VARCHAR":
         return f"trim({value})"  # a CSV may pad a number or a date with spaces
@@ -82,6 +88,10 @@ def _typed_expr(spec: SourceSpec, col: Col, value: str) -> str:
         return f"try_cast({col.cast_sql.format(value)} as {col.type})"
     if col.is_decimal:
         return kept_value_sql(col, _cast_input(spec, col, value))
+    if col.type == "BIGINT":
+        # only an integer as written: DuckDB's cast would make '12.5' 13, '1e3' 1000 and '0x1F' 31
+        number = f"try_cast({_cast_input(spec, col, value)} as BIGINT)"
+        return f"case when cast({number} as VARCHAR) = {_cast_input(spec, col, value)} then {number} end"
     return f"try_cast({_cast_input(spec, col, value)} as {col.type})"
 
 
@@ -101,7 +111,8 @@ def _extra_expr_json(columns: tuple[Col, ...]) -> str:
         checks.append(f"not coalesce(list_has_all([{known}], json_keys(_rec, {path})), true)")
     # a merge patch that deletes every known field leaves only what the reader does not know
     patch = sql_literal(json.dumps(_nested(columns, lambda _col: None)))
-    return f"case when _rec is not null and ({' or '.join(checks)}) then json_merge_patch(_rec, {patch}) end"
+    extra = redact_json_sql(f"json_merge_patch(_rec, {patch})")
+    return f"case when _rec is not null and ({' or '.join(checks)}) then {extra} end"
 
 
 def _extra_expr_csv(header: list[str], columns: tuple[Col, ...]) -> str:
@@ -110,7 +121,7 @@ def _extra_expr_csv(header: list[str], columns: tuple[Col, ...]) -> str:
     if not unknown:
         return "cast(null as JSON)"
     pairs = ", ".join(f"{sql_literal(h)}, _rec.{quote_ident(h)}" for h in unknown)
-    return f"json_object({pairs})"
+    return redact_json_sql(f"json_object({pairs})")
 
 
 def _missing_expr(spec: SourceSpec) -> str:
@@ -135,7 +146,7 @@ def _reasons_expr(spec: SourceSpec) -> str:
     for col in spec.columns:
         name, value = quote_ident(col.name), quote_ident(col.name + "__text")
         if not _is_plain_text(col):  # a text column takes any text: nothing to fail
-            checks.append((f"{value} is not null and {name} is null", f"{col.name}: not a valid {col.type}"))
+            checks.append((f"{value} is not null and {name} is null", col.reason_not_typed))
         if col.not_null:
             checks.append((f"{value} is null", f"{col.name}: missing value"))
         if col.non_negative:
@@ -180,7 +191,7 @@ def staged_batch_sql(
     (slower), so that every bad row has its original record."""
     header = csv_header or []
     records = _records_sql(spec, path, header, max_object_bytes, every_record=every_record)
-    values = ",\n".join(f"    {_value_expr(spec, c, header)} as {quote_ident(c.name + '__text')}" for c in spec.columns)
+    values = ",\n".join(f"    {_text_expr(spec, c, header)} as {quote_ident(c.name + '__text')}" for c in spec.columns)
     typed_columns = [f"{_typed_expr(spec, c, quote_ident(c.name + '__text'))} as {quote_ident(c.name)}"
                      for c in spec.columns]  # fmt: skip
     typed_columns += [f"{_unrounded_expr(spec, c)} as {quote_ident(unrounded_column(c))}"
@@ -212,7 +223,7 @@ checked as (
   from typed
 )
 select _row_number, {", ".join(quote_ident(c.name) for c in spec.columns)}, _extra, _missing_field, _reasons,
-       case when len(_reasons) > 0 then cast({record_json} as JSON) end as _record,
+       case when len(_reasons) > 0 then {redact_json_sql(record_json)} end as _record,
        {money_flag} as _money_is_number{unrounded}
 from checked"""
 
@@ -233,4 +244,4 @@ def record_json_sql(spec: SourceSpec, path: str, csv_header: list[str], max_obje
     """The original records of a file as JSON, by row number (to quarantine rows found bad later)."""
     records = _records_sql(spec, path, csv_header, max_object_bytes, every_record=True, numbered=True)
     record_json = "_rec" if spec.file_kind == "json" else "to_json(_rec)"
-    return f"select _row_number, cast({record_json} as JSON) as _record from ({records})"
+    return f"select _row_number, {redact_json_sql(record_json)} as _record from ({records})"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ingest.cli import build_cmd, demo_cmd, export_cmds, ingest_cmd, read_cmds  # noqa: F401  (registers commands)
 from ingest.cli._group import cli
-from ingest.cli.ingest_cmd import expand, ingest_files
+from ingest.cli.ingest_cmd import ingest_files
 
-__all__ = ["cli", "expand", "ingest_files", "main"]
+__all__ = ["cli", "ingest_files", "main"]
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ file gives as JSON numbers, which DuckDB can only parse through a double)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -106,7 +107,8 @@ class JsonLayout:
 
     def records(self, path: Path) -> Iterator[dict[str, Any]]:
         """The same records in the same order, with every JSON number parsed exactly (Decimal)."""
-        for value in _top_level_values(path.read_text(encoding="utf-8-sig")):
+        data = gzip.decompress(path.read_bytes()) if path.suffix.lower() == ".gz" else path.read_bytes()
+        for value in _top_level_values(data.decode("utf-8-sig")):
             if self.records_key is None:
                 yield from value if isinstance(value, list) else [value]
                 continue

@@ -16,7 +16,13 @@ from ingest.sql import row_number_sql, scale_of
 MONEY = "DECIMAL(38,12)"
 TOKENS = "BIGINT"
 TIMESTAMP = "TIMESTAMPTZ"
-UNIX_SECONDS = "to_timestamp(try_cast(trim({}) as BIGINT))"
+# Unix seconds up to 9999-12-31: a larger number (milliseconds, say) is no timestamp the APIs write, and so a reason
+# to quarantine the row rather than a date in the year 58,000
+UNIX_SECONDS = (
+    "to_timestamp(case when abs(try_cast(trim({0}) as BIGINT)) < 253402300800 then try_cast(trim({0}) as BIGINT) end)"
+)
+# The words with which a provider's own line text says that negative money is a credit, refund or adjustment
+CREDIT_WORDS = "credit|refund|promo|grant|voucher|adjust"
 
 # ISO 4217 codes a provider bill can plausibly carry; a code outside this list is quarantined.
 _ISO_CODES = (
@@ -58,6 +64,8 @@ class Col:
     non_negative: bool = False
     cast_sql: str | None = None  # how text becomes the type when a plain cast will not do, "{}" = the text
     decimals: int | None = None  # None: the type's scale (set in __post_init__, so always an int after)
+    expected: str = ""  # what a value must be, in the quarantine reason; default "a valid <type>"
+    may_hold_secret: bool = False  # text people write (titles, bodies, notes): a key pasted there is redacted
 
     def __post_init__(self) -> None:
         scale = scale_of(self.type)
@@ -65,6 +73,10 @@ class Col:
             object.__setattr__(self, "decimals", scale)
         elif not 0 <= self.decimals <= scale:
             raise ValueError(f"{self.name}: decimals {self.decimals} outside 0..{scale} of {self.type}")
+
+    @property
+    def reason_not_typed(self) -> str:
+        return f"{self.name}: not {self.expected or 'a valid ' + self.type}"
 
     @property
     def is_decimal(self) -> bool:
@@ -128,6 +140,8 @@ class SourceSpec:
     version_columns: tuple[str, ...] = ()
     # said after "required field is missing" when the user chose the fields (gh's --json): how to fix it
     missing_field_hint: str = ""
+    # snapshot mode: rows of one value of these columns are stretches [valid_from, valid_to) that may not overlap
+    no_overlap: tuple[str, ...] = ()
 
     @property
     def unique_key(self) -> tuple[str, ...]:
@@ -145,8 +159,21 @@ def bucket_columns(start: str, end: str, cast_sql: str | None = None) -> tuple[C
     )
 
 
-def bucket_rule(start: str, end: str) -> Rule:
-    return Rule("bucket ends after it starts", f"{end} > {start}")
+def bucket_rules(start: str, end: str) -> tuple[Rule, Rule]:
+    """A bucket ends after it starts, and spans a day at most: the reports are daily, hourly or by the minute, so a
+    longer bucket would put several days' money on its first day and overlap the next days' buckets."""
+    return (
+        Rule("bucket ends after it starts", f"{end} > {start}"),
+        Rule("bucket longer than one day (the reports are daily at most)", f"{end} - {start} <= interval 1 day"),
+    )
+
+
+def usage_credit_rule(amount: str, usage_named: str, text: str) -> Rule:
+    """Negative billed money is a credit, refund or adjustment, and loads; on a line that bills usage it consumed
+    (usage_named) it is impossible, unless the line's own text says it is a credit or refund. One rule for every
+    provider (README "Bad input")."""
+    credit = f"regexp_matches(lower(coalesce({text}, '')), '{CREDIT_WORDS}')"
+    return Rule(f"{amount}: negative on a usage charge", f"{amount} >= 0 or not ({usage_named}) or {credit}")
 
 
 def csv_records(path: str, header: list[str], *, numbered: bool = False) -> str:

@@ -7,9 +7,10 @@ from ingest.readers._spec import (
     Col,
     SourceSpec,
     bucket_columns,
-    bucket_rule,
+    bucket_rules,
     currency_rule,
     json_keys_in_head,
+    usage_credit_rule,
 )
 
 _STRINGS = ("workspace_id", "description", "cost_type", "model", "token_type",
@@ -24,15 +25,17 @@ SPEC = SourceSpec(
     columns=(
         *bucket_columns("bucket_starting_at", "bucket_ending_at"),
         # cents: 10 decimals of a cent are 12 of a dollar, the money type's scale. Negative is a credit, refund
-        # or adjustment (FOCUS ChargeCategory Credit/Adjustment), a cost line like any other: it loads.
+        # or adjustment (FOCUS ChargeCategory Credit/Adjustment), a cost line like any other: it loads, except on a
+        # line of a token type (usage_credit_rule).
         Col("amount", MONEY, required=True, not_null=True, decimals=10),
         Col("currency", "VARCHAR", required=True, not_null=True),
-        *(Col(s, "VARCHAR") for s in _STRINGS),
+        *(Col(s, "VARCHAR", may_hold_secret=s == "description") for s in _STRINGS),
     ),
     natural_key=("bucket_starting_at", *_STRINGS),
     rules=(
-        bucket_rule("bucket_starting_at", "bucket_ending_at"),
+        *bucket_rules("bucket_starting_at", "bucket_ending_at"),
         currency_rule("currency", "currency"),
+        usage_credit_rule("amount", "token_type is not null", "description"),
     ),
     looks_like=json_keys_in_head("results", "amount", "cost_type"),
     supersede="period",

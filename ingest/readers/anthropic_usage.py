@@ -6,7 +6,7 @@ from ingest.readers._spec import (
     Col,
     SourceSpec,
     bucket_columns,
-    bucket_rule,
+    bucket_rules,
     json_keys_in_head,
 )
 
@@ -28,7 +28,7 @@ SPEC = SourceSpec(
         *(Col(t.replace(".", "_"), TOKENS, path=t, non_negative=True) for t in _TOKENS),
     ),
     natural_key=("bucket_starting_at", *_GROUPS),
-    rules=(bucket_rule("bucket_starting_at", "bucket_ending_at"),),
+    rules=(*bucket_rules("bucket_starting_at", "bucket_ending_at"),),
     looks_like=json_keys_in_head("results", "uncached_input_tokens"),
     supersede="period",
     restatement_scope=("workspace_id",),

@@ -16,12 +16,12 @@ SPEC = SourceSpec(
     file_kind="csv",
     columns=(
         Col("kind", "VARCHAR", required=True, not_null=True),
-        Col("value", "VARCHAR", required=True, not_null=True),
+        Col("value", "VARCHAR", required=True, not_null=True, may_hold_secret=True),  # a key pasted for its id
         Col("person_id", "VARCHAR"),
         Col("team_id", "VARCHAR"),
         Col("valid_from", "DATE", required=True, not_null=True),
         Col("valid_to", "DATE"),
-        Col("note", "VARCHAR"),
+        Col("note", "VARCHAR", may_hold_secret=True),
     ),
     natural_key=("kind", "value", "valid_from"),
     rules=(

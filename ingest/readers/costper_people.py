@@ -28,4 +28,5 @@ SPEC = SourceSpec(
         name.endswith(".csv") and csv_header_has(head, "person_id", "email") and not csv_header_has(head, "kind")
     ),
     supersede="snapshot",
+    no_overlap=("person_id",),  # one team at a time
 )

@@ -5,7 +5,7 @@ the REST pages; source_format tells them apart."""
 
 from ingest.readers._json_layout import json_array_records
 from ingest.readers._spec import TIMESTAMP, Col, SourceSpec, has_json_key
-from ingest.readers.github_pulls import LABEL_NAMES, REPO_FROM_URL
+from ingest.readers.github_pulls import LABEL_NAMES, MERGED_AFTER_CREATED, REPO_FROM_URL
 
 # Keys only gh's GraphQL output has (REST spells them snake_case, author is `user`, and is_bot is gh's own).
 _GH_KEYS = ("mergedAt", "createdAt", "updatedAt", "closedAt", "headRefName", "baseRefName", "isDraft", "mergeCommit",
@@ -34,8 +34,8 @@ SPEC = SourceSpec(
         Col("html_url", "VARCHAR", path="url", required=True, not_null=True),
         Col("state", "VARCHAR"),
         Col("draft", "BOOLEAN", path="isDraft"),
-        Col("title", "VARCHAR"),
-        Col("body", "VARCHAR"),
+        Col("title", "VARCHAR", may_hold_secret=True),
+        Col("body", "VARCHAR", may_hold_secret=True),
         Col("user_login", "VARCHAR", path="author.login"),
         Col("user_type", "VARCHAR", expr="cast(null as VARCHAR)"),
         Col("author_is_bot", "BOOLEAN", path="author.is_bot"),
@@ -52,6 +52,7 @@ SPEC = SourceSpec(
         Col("source_format", "VARCHAR", expr="'gh_cli'"),
     ),
     natural_key=("repo_full_name", "number"),
+    rules=(MERGED_AFTER_CREATED,),
     looks_like=_looks_like_gh,
     missing_field_hint="add it to gh's --json fields",
     supersede="key",

@@ -2,10 +2,12 @@
 page, or several pages back to back as `gh api --paginate` writes them."""
 
 from ingest.readers._json_layout import json_array_records
-from ingest.readers._spec import TIMESTAMP, Col, SourceSpec, json_keys_in_head
+from ingest.readers._spec import TIMESTAMP, Col, Rule, SourceSpec, json_keys_in_head
 
 REPO_FROM_URL = "lower(regexp_extract(j.{}, '^https?://[^/]+/([^/]+/[^/]+)/pull/', 1))"
 LABEL_NAMES = "list_transform(j.labels, lambda label: label.name)"
+# a PR merged before it was created is no real event: counting it would put an outcome before its work
+MERGED_AFTER_CREATED = Rule("merged_at: before created_at", "merged_at >= created_at")
 
 SPEC = SourceSpec(
     name="github_pulls",
@@ -19,8 +21,8 @@ SPEC = SourceSpec(
         Col("html_url", "VARCHAR", required=True, not_null=True),
         Col("state", "VARCHAR"),
         Col("draft", "BOOLEAN"),
-        Col("title", "VARCHAR"),
-        Col("body", "VARCHAR"),
+        Col("title", "VARCHAR", may_hold_secret=True),
+        Col("body", "VARCHAR", may_hold_secret=True),
         Col("user_login", "VARCHAR", path="user.login"),
         Col("user_type", "VARCHAR", path="user.type"),
         Col("author_is_bot", "BOOLEAN", expr="cast(null as BOOLEAN)"),
@@ -37,6 +39,7 @@ SPEC = SourceSpec(
         Col("source_format", "VARCHAR", expr="'github_rest'"),
     ),
     natural_key=("repo_full_name", "number"),
+    rules=(MERGED_AFTER_CREATED,),
     looks_like=json_keys_in_head("html_url", "merged_at", "head"),
     supersede="key",
     # gh output has no updatedAt unless asked for: fall back to the latest event the row shows

@@ -2,7 +2,7 @@
 "isLast"}. Timestamps carry offsets without a colon (+0200) and are normalised to UTC."""
 
 from ingest.readers._json_layout import api_page_records
-from ingest.readers._spec import TIMESTAMP, Col, SourceSpec, json_keys_in_head
+from ingest.readers._spec import TIMESTAMP, Col, Rule, SourceSpec, json_keys_in_head
 
 SPEC = SourceSpec(
     name="jira_issues",
@@ -13,7 +13,7 @@ SPEC = SourceSpec(
     columns=(
         Col("id", "VARCHAR", required=True, not_null=True),
         Col("key", "VARCHAR", required=True, not_null=True),
-        Col("summary", "VARCHAR", path="fields.summary"),
+        Col("summary", "VARCHAR", path="fields.summary", may_hold_secret=True),
         Col("project_key", "VARCHAR", path="fields.project.key"),
         Col("issuetype_name", "VARCHAR", path="fields.issuetype.name"),
         Col("status_name", "VARCHAR", path="fields.status.name"),
@@ -28,6 +28,8 @@ SPEC = SourceSpec(
         Col("labels", "VARCHAR[]", path="fields.labels", shape=["VARCHAR"]),
     ),
     natural_key=("id",),
+    # the same rule as a PR merged before it was created: no outcome before its work
+    rules=(Rule("resolutiondate: before created", "resolutiondate >= created"),),
     looks_like=json_keys_in_head("issues", "key", "fields"),
     supersede="key",
     version_columns=("updated", "resolutiondate", "created"),

@@ -9,8 +9,9 @@ from ingest.readers._spec import (
     Rule,
     SourceSpec,
     bucket_columns,
-    bucket_rule,
+    bucket_rules,
     currency_rule,
+    usage_credit_rule,
 )
 
 SPEC = SourceSpec(
@@ -22,7 +23,7 @@ SPEC = SourceSpec(
     columns=(
         *bucket_columns("bucket_start_time", "bucket_end_time", UNIX_SECONDS),
         Col("object", "VARCHAR"),
-        # negative is a credit, refund or adjustment and loads
+        # negative is a credit, refund or adjustment and loads, except on a charge for usage (usage_credit_rule)
         Col("amount_value", MONEY, path="amount.value", required=True, not_null=True),
         Col("amount_currency", "VARCHAR", path="amount.currency", required=True, not_null=True),
         Col("line_item", "VARCHAR"),
@@ -33,10 +34,11 @@ SPEC = SourceSpec(
     ),
     natural_key=("bucket_start_time", "line_item", "project_id", "api_key_id"),
     rules=(
-        bucket_rule("bucket_start_time", "bucket_end_time"),
+        *bucket_rules("bucket_start_time", "bucket_end_time"),
         currency_rule("amount_currency", "amount.currency"),
         # a refund may give back usage (negative amount and quantity); a charge for negative usage is impossible
         Rule("quantity: negative on a charge", "quantity >= 0 or amount_value < 0"),
+        usage_credit_rule("amount_value", "quantity > 0", "line_item"),
     ),
     looks_like=lambda _name, head: "organization.costs.result" in head,
     supersede="period",

@@ -2,7 +2,7 @@
 input (cached and cache-write included); the split columns are kept as given."""
 
 from ingest.readers._json_layout import api_page_records
-from ingest.readers._spec import TOKENS, UNIX_SECONDS, Col, SourceSpec, bucket_columns, bucket_rule
+from ingest.readers._spec import TOKENS, UNIX_SECONDS, Col, SourceSpec, bucket_columns, bucket_rules
 
 _GROUPS = ("project_id", "user_id", "api_key_id", "model", "service_tier")
 _TOKENS = ("input_tokens", "input_uncached_tokens", "input_cached_tokens", "input_cache_write_tokens",
@@ -24,7 +24,7 @@ SPEC = SourceSpec(
         *(Col(t, TOKENS, non_negative=True, required=t in ("input_tokens", "output_tokens")) for t in _TOKENS),
     ),
     natural_key=("bucket_start_time", *_GROUPS, "batch"),
-    rules=(bucket_rule("bucket_start_time", "bucket_end_time"),),
+    rules=(*bucket_rules("bucket_start_time", "bucket_end_time"),),
     looks_like=lambda _name, head: "organization.usage.completions.result" in head,
     supersede="period",
     restatement_scope=("project_id",),

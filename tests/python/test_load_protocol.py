@@ -267,11 +267,11 @@ def test_billing_lines_differing_only_by_an_unknown_field_both_load(tmp_path: Pa
 
 
 def test_directory_loads_in_natural_order(tmp_path: Path) -> None:
-    from ingest.cli import expand
+    from ingest.inputs import expand
 
     for name in ("page10.json", "page2.json", "page1.json"):
         (tmp_path / name).write_text("[]")
-    assert [p.name for p in expand((tmp_path,))] == ["page1.json", "page2.json", "page10.json"]
+    assert [p.name for p in expand((tmp_path,)).files] == ["page1.json", "page2.json", "page10.json"]
 
 
 def test_mixed_case_currency_is_quarantined_and_the_next_file_still_loads(tmp_path: Path, fixture_path) -> None:

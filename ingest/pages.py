@@ -1,0 +1,49 @@
+"""An API export that says it goes on: the last page of a file with `has_more: true` (Anthropic, OpenAI) or
+`isLast: false` (Jira) means the pages after it were never written or never given. What the file holds loads (it
+is true as far as it goes); the user is told which cursor and which time the missing pages start from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ingest.readers._spec import SourceSpec
+from ingest.sql import quote_ident
+
+# (field that says more pages follow, its value meaning so, the cursor of the next page)
+_CONTINUATION = (("has_more", "true", "next_page"), ("isLast", "false", "nextPageToken"))
+_NAMES = [name for flag, _, cursor in _CONTINUATION for name in (flag, cursor)]
+
+
+def unfinished_export(
+    con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, sha: str, max_object_bytes: int
+) -> tuple[str, ...]:
+    """A warning when the file's last page says more pages follow; () otherwise. Only API pages have an envelope
+    to say so (GitHub's arrays do not)."""
+    if spec.records_sql is None or spec.records_sql.records_key is None:
+        return ()
+    fields = ", ".join(f"json_extract_string(json, '$.{name}') as {name}" for name in _NAMES)
+    last = con.execute(
+        f"""select {fields} from (
+                select row_number() over () as page, json
+                from read_json_objects(?, format = 'auto', maximum_object_size = {max_object_bytes}))
+            order by page desc limit 1""",
+        [str(path)],
+    ).fetchall()
+    values = dict(zip(_NAMES, last[0], strict=True)) if last else {}
+    for flag, more, cursor in _CONTINUATION:
+        if values.get(flag) == more:
+            return (f"the export goes on after this file ({flag}: {more}, {cursor} {values[cursor]!r}): the data "
+                    f"after {_covered_until(con, spec, sha)} is missing until that page is loaded",)  # fmt: skip
+    return ()
+
+
+def _covered_until(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> str:
+    if not spec.period_end:
+        return "its last record"
+    (end,) = con.execute(
+        f"select max({quote_ident(spec.period_end)}) from raw.{spec.raw_table} where _file_sha256 = ?", [sha]
+    ).fetchall()[0]
+    return f"{str(end)[:16]} UTC" if end is not None else "its last record"
