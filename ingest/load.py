@@ -284,6 +284,9 @@ def _reader_message(error: Exception) -> str:
     if ragged:
         line, expected, found = ragged.groups()
         return f"line {line} has {found} fields where the header has {expected}"
+    line = re.search(r"CSV Error on Line: (\d+)", str(error))
+    if line and "Invalid unicode" in str(error):
+        return f"line {line.group(1)} is not UTF-8 (save the file as UTF-8)"
     text = str(error).strip().splitlines()[0]
     text = re.sub(r"^[A-Za-z ]+Error: ", "", text)
     return re.sub(r' in file "[^"]*"', "", text)[:300].rstrip(". ")

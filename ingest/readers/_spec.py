@@ -76,7 +76,8 @@ class Col:
 
     @property
     def reason_not_typed(self) -> str:
-        return f"{self.name}: not {self.expected or 'a valid ' + self.type}"
+        expected = self.expected or f"a valid {self.type}" + (" (YYYY-MM-DD)" if self.type == "DATE" else "")
+        return f"{self.name}: not {expected}"
 
     @property
     def is_decimal(self) -> bool:
@@ -153,9 +154,10 @@ class SourceSpec:
 
 def bucket_columns(start: str, end: str, cast_sql: str | None = None) -> tuple[Col, Col]:
     """The time bucket an API page gives its results (Anthropic starting_at, OpenAI unix start_time)."""
+    expected = "unix seconds (milliseconds?)" if cast_sql == UNIX_SECONDS else ""
     return (
-        Col(start, TIMESTAMP, path="bucket_start", ctx=True, required=True, cast_sql=cast_sql),
-        Col(end, TIMESTAMP, path="bucket_end", ctx=True, required=True, cast_sql=cast_sql),
+        Col(start, TIMESTAMP, path="bucket_start", ctx=True, required=True, cast_sql=cast_sql, expected=expected),
+        Col(end, TIMESTAMP, path="bucket_end", ctx=True, required=True, cast_sql=cast_sql, expected=expected),
     )
 
 
