@@ -102,7 +102,8 @@ def test_secrets_never_reach_the_warehouse_file(tmp_path: Path) -> None:
         assert run_cli("ingest", *sorted((CORPUS / case).iterdir()), "--db", db).exit_code == 0
     duckdb.connect(str(db)).close()  # checkpointed and closed
     stored = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("w.duckdb") and p.is_file())
-    for secret in (b"eyJhbGciOiJIUzI1NiJ9", b"Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp", b"AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"):
+    secrets = (b"eyJhbGciOiJIUzI1NiJ9", b"Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp", b"AbCdEfGhIjKlMnOpQrStUvWxYz0123456789")
+    for secret in secrets:
         assert secret not in stored
     assert query(db, "select _extra->>'$.request_headers.authorization' from raw.anthropic__cost_report") == [
         ("Bearer …[redacted]",)
