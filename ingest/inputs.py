@@ -1,9 +1,9 @@
-"""What `costper ingest PATH...` reads: the files given, and under a directory every file that may be an export.
+"""What `costper ingest PATH...` reads: the files given, and under a directory every file that may be an input.
 
 A file named on the command line is always tried (and refused with one line if it cannot be read). Under a
-directory, files that are clearly not exports (notes, documents, hidden files, warehouse files) are skipped and
-listed, and costper's own output folders are never read: the exports it writes, the warehouse folder and DuckDB's
-spill folder beside the warehouse file, and dbt's target/ and logs/.
+directory, files that are clearly not inputs (notes, documents, hidden files, warehouse files, costper's own
+cost-per-outcome CSVs) are skipped and listed, and costper's own output folders are never read: the exports it
+writes, the warehouse folder and DuckDB's spill folder beside the warehouse file, and dbt's target/ and logs/.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ NOT_EXPORTS = (".md", ".txt", ".pdf", ".doc", ".docx", ".log", ".duckdb", ".wal"
 # costper's own output folders, by name (wherever they are) and, for the project's defaults, by place
 OUTPUT_FOLDER_NAMES = ("target", "logs", "dbt_packages", "__pycache__")
 _PROJECT_OUTPUTS = ("exports", "warehouse", "target", "logs")
+# costper's own cost-per-outcome CSV (README "Export columns", stable): written by `costper export`, never read
+COSTPER_EXPORT_HEADER = "month,team_id,team_name,outcome_type,"
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -31,7 +33,7 @@ class Inputs:
     def skipped_line(self) -> str:
         names = ", ".join(p.name for p in self.skipped[:5]) + (", ..." if len(self.skipped) > 5 else "")
         count = len(self.skipped)
-        return f"skipped {count} {'file' if count == 1 else 'files'} that are not exports: {names}"
+        return f"skipped {count} {'file' if count == 1 else 'files'} that are not inputs: {names}"
 
 
 def _natural_order(path: Path) -> list[object]:
@@ -57,12 +59,17 @@ def _is_output(path: Path, root: Path, outputs: set[Path]) -> bool:
     return False
 
 
-def _may_be_export(path: Path) -> bool:
-    return not path.name.startswith(".") and path.suffix.lower() not in NOT_EXPORTS
+def _may_be_input(path: Path) -> bool:
+    if path.name.startswith(".") or path.suffix.lower() in NOT_EXPORTS:
+        return False
+    if path.suffix.lower() == ".csv" and path.is_file():
+        with path.open("rb") as f:
+            return not f.read(len(COSTPER_EXPORT_HEADER)).decode("utf-8", "replace").startswith(COSTPER_EXPORT_HEADER)
+    return True
 
 
 def expand(paths: tuple[Path, ...] | list[Path], db: Path | None = None) -> Inputs:
-    """Files as given; a directory means every file under it that may be an export, in natural name order. A
+    """Files as given; a directory means every file under it that may be an input, in natural name order. A
     dangling symlink under a directory is kept, so that it is named as an error rather than silently dropped."""
     found = Inputs()
     outputs = _output_folders(db)
@@ -74,7 +81,7 @@ def expand(paths: tuple[Path, ...] | list[Path], db: Path | None = None) -> Inpu
         for file in under:
             if _is_output(file, path, outputs) or file.resolve() == warehouse.resolve_db(db):
                 continue
-            (found.files if _may_be_export(file) else found.skipped).append(file)
+            (found.files if _may_be_input(file) else found.skipped).append(file)
     return found
 
 

@@ -61,7 +61,7 @@ def _export_gaps(results: list[load.LoadResult]) -> list[str]:
 )
 @db_option
 def ingest_command(paths: tuple[Path, ...], source: str | None, expectations: bool, db: Path | None) -> None:
-    """Load billing and outcome files (a directory loads every file under it that may be an export).
+    """Load billing and outcome files (a directory loads every file under it that may be an input).
 
     Example: costper ingest inbox/anthropic/*.json people.csv
     """
