@@ -170,8 +170,9 @@ def _load_in_transaction(
     else:
         rows_read, rows_bad, rounded, residue = _load_direct(con, reader, sha), 0, 0, None
     directory.refuse_overlaps(con, spec, path, sha)
+    older_versions = raw_tables.supersede_older_versions_in_file(con, spec, sha)
     ge_validated = expectations and validate.validate_loaded_rows(con, spec, path, sha)
-    stale = raw_tables.supersede_older_versions_in_file(con, spec, sha) + raw_tables.mark_stale_rows(con, spec, sha)
+    stale = older_versions + raw_tables.mark_stale_rows(con, spec, sha)
     superseded = raw_tables.supersede(con, spec, sha) if rows_read > rows_bad + stale else 0
     period_start, period_end = raw_tables.period(con, spec, sha)
     seconds = time.perf_counter() - started

@@ -74,13 +74,15 @@ def _batch_definition() -> Any:
 
 
 def validate_loaded_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, sha: str) -> bool:
-    """Run the suite over the rows this file loaded (a repeatable sample of GE_MAX_ROWS of a bigger file); False
+    """Run the suite over the current rows this file loaded (older versions of an entity in the same file are
+    superseded already), a repeatable sample of GE_MAX_ROWS of a bigger file; False
     when it loaded none. A failure means the SQL rules let through what the contract forbids (a costper bug):
     the file is refused, the others go on."""
     columns = [quote_ident(c.name) for c in spec.columns if not c.is_list]
     columns.append("cast(_extra as VARCHAR) as _extra")
     frame = con.execute(
-        f"""select * from (select {", ".join(columns)} from raw.{spec.raw_table} where _file_sha256 = ?)
+        f"""select * from (select {", ".join(columns)} from raw.{spec.raw_table}
+                          where _file_sha256 = ? and not _is_superseded)
             using sample reservoir({GE_MAX_ROWS} rows) repeatable (12)""",  # sampled after the filter, not before
         [sha],
     ).df()

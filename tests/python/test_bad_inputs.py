@@ -48,9 +48,9 @@ def _prepare(case: dict[str, Any], work: Path) -> Path:
     return folder
 
 
-def _ingest(db: Path, folder: Path, files: list[str], source: str | None) -> Any:
+def _ingest(db: Path, folder: Path, files: list[str], source: str | None, options: tuple[str, ...] = ()) -> Any:
     args = [folder / f for f in files] + (["--source", source] if source else [])
-    return run_cli("ingest", *args, "--db", db)
+    return run_cli("ingest", *args, *options, "--db", db)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -63,7 +63,7 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path) -> None:
     else:
         run_cli("status", "--db", db)  # an empty warehouse, every raw table made: the "unchanged" baseline
     before = table_counts(db)
-    result = _ingest(db, folder, case["files"], case.get("source"))
+    result = _ingest(db, folder, case["files"], case.get("source"), tuple(case.get("options", ())))
     output = result.output + result.stderr
 
     assert "Traceback" not in output, output
