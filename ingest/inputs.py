@@ -33,7 +33,8 @@ class Inputs:
     def skipped_line(self) -> str:
         names = ", ".join(p.name for p in self.skipped[:5]) + (", ..." if len(self.skipped) > 5 else "")
         count = len(self.skipped)
-        return f"skipped {count} {'file' if count == 1 else 'files'} that are not inputs: {names}"
+        what = "file that is not an input" if count == 1 else "files that are not inputs"
+        return f"skipped {count} {what}: {names}"
 
 
 def _natural_order(path: Path) -> list[object]:

@@ -173,7 +173,12 @@ def _load_in_transaction(
     older_versions = raw_tables.supersede_older_versions_in_file(con, spec, sha)
     ge_validated = expectations and validate.validate_loaded_rows(con, spec, path, sha)
     stale = older_versions + raw_tables.mark_stale_rows(con, spec, sha)
-    superseded = raw_tables.supersede(con, spec, sha) if rows_read > rows_bad + stale else 0
+    superseded = 0
+    if rows_read > rows_bad + stale:
+        restated = pages.restated_buckets(con, spec, path, sha, reader.max_object_bytes)
+        superseded = raw_tables.supersede(con, spec, sha, restated)
+        if restated:
+            con.execute(f"drop table {restated}")
     period_start, period_end = raw_tables.period(con, spec, sha)
     seconds = time.perf_counter() - started
     con.execute(

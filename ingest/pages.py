@@ -1,6 +1,13 @@
-"""An API export that says it goes on: the last page of a file with `has_more: true` (Anthropic, OpenAI) or
+"""What an API file's page envelopes say beyond its records.
+
+An export that says it goes on: the last page of a file with `has_more: true` (Anthropic, OpenAI) or
 `isLast: false` (Jira) means the pages after it were never written or never given. What the file holds loads (it
 is true as far as it goes); the user is told which cursor and which time the missing pages start from.
+
+The buckets a file declares: a file restates the period from its first bucket with rows to its last. Where its
+rows leave a hole (two answers put in one file, days 1-5 and day 20), the days in the hole are not restated unless
+the file declares their buckets (an API answer has a bucket for every day of its range, empty ones included): only
+the declared buckets are superseded, and the file's envelopes are read once more to know them.
 """
 
 from __future__ import annotations
@@ -72,3 +79,43 @@ def _covered_until(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -
         f"select max({quote_ident(spec.period_end)}) from raw.{spec.raw_table} where _file_sha256 = ?", [sha]
     ).fetchall()[0]
     return f"{str(end)[:16]} UTC" if end is not None else "its last record"
+
+
+RESTATED = "_restated_buckets"
+
+
+def restated_buckets(
+    con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, sha: str, max_object_bytes: int
+) -> str | None:
+    """None when the file's rows cover one span without a hole (its period is what it restates); else the name
+    of a table of the buckets the file declares, rows or not (starts, ends), made in the load's transaction."""
+    layout = spec.records_sql
+    if spec.supersede != "period" or layout is None or layout.bucket_key is None:
+        return None
+    start, end = quote_ident(spec.period_start or ""), quote_ident(spec.period_end or "")
+    (holes,) = con.execute(
+        f"""select exists (select 1 from (
+                select {start}, max({end}) over (order by {start} rows between unbounded preceding and 1 preceding)
+                       as covered_until
+                from (select distinct {start}, {end} from raw.{spec.raw_table} where _file_sha256 = ?))
+            where covered_until < {start})""",
+        [sha],
+    ).fetchall()[0]
+    if not holes:
+        return None
+    columns = {c.name: c for c in spec.columns}
+    bound = {"starting_at": "start_time", "ending_at": "end_time"}
+    typed = [
+        columns[name].cast_sql.format(f"coalesce(b.{iso}, b.{unix})") if columns[name].cast_sql
+        else f"try_cast(coalesce(b.{iso}, b.{unix}) as TIMESTAMPTZ)"
+        for name, (iso, unix) in zip((spec.period_start, spec.period_end), bound.items(), strict=True)
+    ]  # fmt: skip
+    shape = json.dumps({layout.bucket_key: [{k: "VARCHAR" for pair in bound.items() for k in pair}]})
+    con.execute(
+        f"""create temp table {RESTATED} as
+            select {typed[0]} as starts, {typed[1]} as ends from (
+                select unnest(json_transform(json, '{shape}').{layout.bucket_key}) as b
+                from read_json_objects(?, format = 'auto', maximum_object_size = {max_object_bytes}))""",
+        [str(path)],
+    )
+    return RESTATED

@@ -123,14 +123,15 @@ def mark_stale_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) 
     return stale.fetchall()[0][0]  # DuckDB answers an UPDATE with the number of rows it changed
 
 
-def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int:
+def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, restated: str | None = None) -> int:
     """Mark the older rows the new file's current rows replace; nothing is deleted. Returns how many rows were
     marked.
 
-    period: older rows of the charge period the new file covers, within the scopes (workspace, project)
-            the new file holds, so a per-workspace export never replaces another workspace's bill; where a null
-            scope means "not grouped" (OpenAI), a file whose every scope is null stands for every scope, so it
-            replaces, and is replaced by, files of the same period whatever their scopes;
+    period: older rows of the charge period the new file covers (from its first bucket to its last; or, given
+            `restated`, a relation of the buckets a file with holes declares, only those), within the scopes
+            (workspace, project) the new file holds, so a per-workspace export never replaces another workspace's
+            bill; where a null scope means "not grouped" (OpenAI), a file whose every scope is null stands for
+            every scope, so it replaces, and is replaced by, files of the same period whatever their scopes;
     key:    older rows of the same natural key (rows of the new file that are themselves older stay);
     snapshot: every older row (a directory file is the whole directory).
     """
@@ -147,6 +148,8 @@ def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) -> int
             f"{older} and t.{start} >= (select min(s.{start}) from {new})"
             f" and t.{start} < (select max(s.{end}) from {new})"
         )
+        if restated:
+            where += f" and exists (select 1 from {restated} b where t.{start} >= b.starts and t.{start} < b.ends)"
         if spec.restatement_scope:
             same_scope = f"exists (select 1 from {new} where {_same(spec.restatement_scope, 's', 't')})"
             if spec.null_scope_is_ungrouped:

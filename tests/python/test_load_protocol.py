@@ -333,3 +333,24 @@ def test_an_older_rest_page_does_not_undo_a_merge_gh_reported(tmp_path: Path, fi
     assert "1 rows older than those loaded" in run_cli("ingest", before_merge, "--db", db).output
     current = query(db, "select state from raw.github__pull_requests where number = 4821 and not _is_superseded")
     assert current == [("MERGED",)]
+
+
+def test_a_folder_ingest_never_reads_the_warehouse_or_costpers_outputs(tmp_path: Path, fixture_path) -> None:
+    """The warehouse's own folder, its DuckDB spill folder and dbt's target/ under the folder given are not inputs,
+    nor are notes; a file named on the command line is always tried."""
+    from ingest.inputs import expand
+
+    inbox = tmp_path / "inbox"
+    (inbox / "wh" / "w.duckdb.tmp").mkdir(parents=True)
+    (inbox / "target").mkdir()
+    for name in ("wh/leftover.json", "wh/w.duckdb.tmp/spill.json", "target/run_results.json"):
+        (inbox / name).write_text("{}")
+    (inbox / "notes.md").write_text("# notes")
+    (inbox / "costs.json").write_bytes(fixture_path("openai/costs.json").read_bytes())
+    db = inbox / "wh" / "w.duckdb"
+    found = expand((inbox,), db)
+    assert ([p.name for p in found.files], [p.name for p in found.skipped]) == (["costs.json"], ["notes.md"])
+    result = run_cli("ingest", inbox, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "skipped 1 file that is not an input: notes.md"
+    assert [p.name for p in expand((inbox / "notes.md",), db).files] == ["notes.md"]
