@@ -76,4 +76,4 @@ def test_build_and_export_name_the_warehouse_given(tmp_path: Path, before: bool)
     out = tmp_path / "x.csv"
     args = ["export", "cost-per-outcome", "--month", "2026-10", "--out", out]
     export = run_cli(*(["--db", db, *args] if before else [*args, "--db", db]))
-    assert export.exit_code != 0 and not out.exists()
+    assert export.exit_code == 2 and not out.exists()
