@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from ingest.warehouse import PROJECT_DIR
 TARGET_DIR = PROJECT_DIR / "target"
 LOG_FILE = TARGET_DIR / "dbt.log"
 FAILED = ("error", "fail")
+LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>\S+) \(PID (?P<pid>\d+)\)")
 
 
 def dbt_executable() -> str:
@@ -92,7 +94,8 @@ def summary(command: str, progress: Progress, seconds: float) -> str:
     tests = [r for r in results if r.layer == "tests"]
     passed = sum(r.status == "pass" for r in tests)
     warned = [r for r in tests if r.status == "warn"]
-    line = f"dbt {command}: {built} {'node' if built == 1 else 'nodes'} built, {passed} of {len(tests)} tests passed"
+    line = f"dbt {command}: {built} {'node' if built == 1 else 'nodes'} built"
+    line += f", {passed} of {len(tests)} tests passed" if tests else ""
     line += f", {len(warned)} {'warning' if len(warned) == 1 else 'warnings'}" if warned else ""
     line += f" in {seconds:.0f} s; full log: {LOG_FILE}"
     notes = [f"warning{' (money)' if progress.is_money(r) else ''}: {progress.explain(r)}" for r in warned]
@@ -103,8 +106,10 @@ def failure_line(command: str, db: Path, progress: Progress) -> str:
     """One line: the failing nodes (and how many were skipped), else dbt's first error, and where the log is."""
     failed: list[Finished] = [r for r in progress.results if r.status in FAILED]
     skipped = sum(r.status == "skipped" for r in progress.results)
-    if any("Could not set lock" in e for e in progress.errors):
-        return f"{db} is open in another process; dbt {command} did not start (full log: {LOG_FILE})"
+    holder = next((m for e in progress.errors if (m := LOCK_HOLDER.search(e))), None)
+    if holder or any("Could not set lock" in e for e in progress.errors):
+        who = f" (PID {holder['pid']}, {Path(holder['program']).name})" if holder else ""
+        return f"{db} is open in another process{who}; dbt {command} did not start (full log: {LOG_FILE})"
     if failed:
         names = ", ".join(f"{r.name} ({r.status}{f', {r.failures} rows' if r.failures else ''})" for r in failed)
         detail = _detail(failed[0].name, progress.errors)

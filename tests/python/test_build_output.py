@@ -111,3 +111,4 @@ def test_a_failing_build_is_one_line_naming_the_node_and_the_log_exit_1(tmp_path
     assert re.fullmatch(r"error: dbt build failed: \S+ \(error\): Conversion Error: date field value out of range: "
                         rf'"2026-13-45"; \d+ skipped; full log: {re.escape(str(LOG))}', line), line  # fmt: skip
     assert "\x1b[" not in built.stdout + built.stderr
+
