@@ -8,6 +8,7 @@ import click
 import pytest
 from conftest import FIXTURES, run_cli
 
+from ingest import warehouse
 from ingest.cli import cli
 
 
@@ -71,6 +72,8 @@ def test_the_db_nearer_the_command_wins_and_cosper_db_still_works(
 def test_build_and_export_name_the_warehouse_given(tmp_path: Path, before: bool) -> None:
     """build on a warehouse with nothing loaded says so, naming it; export reads the marts of the one given."""
     db = tmp_path / "empty.duckdb"
+    with warehouse.connect(db):
+        pass  # a warehouse with nothing loaded yet
     build = run_cli(*(["--db", db, "build"] if before else ["build", "--db", db]))
     assert build.exit_code == 0 and str(db) in build.output
     out = tmp_path / "x.csv"
