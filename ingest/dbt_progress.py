@@ -40,7 +40,6 @@ class Finished:
     status: str  # success, error, pass, warn, fail, skipped, no-op
     materialized: str
     failures: int
-    message: str
 
 
 @dataclass
@@ -60,11 +59,10 @@ class Layer:
 
 
 def _plural(kind: str, count: int) -> str:
-    words = {"view": "views", "table": "tables", "incremental": "incremental", "seed": "seeds", "test": "tests",
-             "unit": "unit tests", "error": "errors", "fail": "failed", "warn": "warned", "skipped": "skipped",
-             "passed": "passed", "no-op": "no-op", "ephemeral": "ephemeral"}  # fmt: skip
-    word = words.get(kind, kind)
-    return word[:-1] if count == 1 and word in ("views", "tables", "seeds", "errors", "unit tests") else word
+    words = {"view": "views", "table": "tables", "seed": "seeds", "snapshot": "snapshots", "error": "errors",
+             "fail": "failed", "warn": "warned"}  # fmt: skip
+    word = words.get(kind, kind)  # incremental, ephemeral, skipped, passed, no-op read the same for one or many
+    return word[:-1] if count == 1 and word.endswith("s") and kind != word else word
 
 
 @dataclass
@@ -99,12 +97,12 @@ class Progress:
         status = "skipped" if skipped else str(node.get("node_status", ""))
         if node.get("resource_type") in ("test", "unit_test") and data.get("status"):
             status = str(data["status"]).lower()  # a unit test's node_status is "None"
-        materialized = "unit" if node.get("resource_type") == "unit_test" else str(node.get("materialized", ""))
+        materialized = str(node.get("materialized", ""))
         found = self.layers[layer]
         found.started = found.started or time.monotonic()
         found.ended = time.monotonic()
         found.nodes.append(Finished(node.get("unique_id", ""), node.get("node_name", ""), layer, status, materialized,
-                                    int(data.get("num_failures") or 0), str(data.get("message") or "")))  # fmt: skip
+                                    int(data.get("num_failures") or 0)))  # fmt: skip
         if found.total is not None and len(found.nodes) == found.total and layer != "tests":
             self._print_layer(layer)
 
