@@ -1,15 +1,31 @@
-"""Run dbt on the bundled project with the bundled profile, against the chosen warehouse file."""
+"""Run dbt on the bundled project with the bundled profile, against the chosen warehouse file.
+
+dbt writes its full log to target/dbt.log (no colour codes) and its events to us as JSON; we print a line per layer
+and a summary (ingest.dbt_progress), or every event's text with `verbose`, and return an exit code a scheduler can
+use: 0 ok, 3 a warn-level test tagged `money` fired, 1 dbt failed, 4 another process holds the warehouse.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import click
+
+from ingest.dbt_progress import Finished, Progress
+from ingest.errors import EXIT_BUSY, EXIT_INTERNAL_ERROR, EXIT_MONEY_QUARANTINED, EXIT_OK
 from ingest.warehouse import PROJECT_DIR
+
+TARGET_DIR = PROJECT_DIR / "target"
+LOG_FILE = TARGET_DIR / "dbt.log"
+FAILED = ("error", "fail")
+LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>\S+) \(PID (?P<pid>\d+)\)")
 
 
 def dbt_executable() -> str:
@@ -22,19 +38,91 @@ def dbt_executable() -> str:
     return found
 
 
-def run(command: str, db: Path, *, as_of: str | None = None, args: tuple[str, ...] = ()) -> int:
-    """`dbt <command>` with COSTPER_DB pointing at `db`; returns dbt's exit code."""
+def run(command: str, db: Path, *, as_of: str | None = None, args: tuple[str, ...] = (), verbose: bool = False) -> int:
+    """`dbt <command>` with COSTPER_DB pointing at `db`: progress and a summary on stdout (nothing but a failure with
+    `--quiet` in args), dbt's own text too with `verbose`; returns 0, 1, 3 or 4 (module docstring)."""
     env = {**os.environ, "COSTPER_DB": str(db), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
-    argv = [dbt_executable(), command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+    argv = [dbt_executable(), command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+            "--log-format", "json", "--no-use-colors", "--log-path", str(TARGET_DIR),
+            "--log-format-file", "debug", "--no-use-colors-file"]  # fmt: skip
     if as_of:
         argv += ["--vars", json.dumps({"as_of": as_of})]
-    return subprocess.run([*argv, *args], env=env, cwd=PROJECT_DIR, check=False).returncode
+    quiet = "--quiet" in args or "-q" in args
+    progress = Progress(TARGET_DIR, echo=(lambda _line: None) if quiet or verbose else click.echo)
+    started = time.monotonic()
+    with subprocess.Popen([*argv, *args], env=env, cwd=PROJECT_DIR, stdout=subprocess.PIPE, text=True) as dbt:
+        assert dbt.stdout is not None
+        for line in dbt.stdout:
+            event = _event(line)
+            if event is not None:
+                progress.handle(event)
+            if verbose:
+                click.echo(event["info"].get("msg", "") if event else line.rstrip("\n"))
+    progress.manifest = progress.load_manifest() or progress.manifest  # the warnings' tags and sentences
+    if not quiet and not verbose:
+        progress.finish()
+    code = _exit_code(dbt.returncode, progress)
+    if code in (EXIT_OK, EXIT_MONEY_QUARANTINED):
+        if not quiet:
+            click.echo(summary(command, progress, time.monotonic() - started))
+    else:
+        click.echo(f"error: {failure_line(command, db, progress)}", err=True)
+    return code
 
 
-def run_summary() -> str:
-    """One line from dbt's run_results.json: how many nodes passed, and which tests warned."""
-    results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())["results"]
-    warned = [r["unique_id"].split(".")[2] + f" ({r.get('failures')})" for r in results if r["status"] == "warn"]
-    passed = sum(r["status"] in ("success", "pass") for r in results)
-    line = f"dbt build: {passed} models, seeds and tests passed"
-    return line + (f"; warnings: {', '.join(warned)}" if warned else "")
+def _event(line: str) -> dict | None:
+    if not line.startswith("{"):
+        return None
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) and "info" in event else None
+
+
+def _exit_code(returncode: int, progress: Progress) -> int:
+    if returncode != 0:
+        return EXIT_BUSY if any("Could not set lock" in e for e in progress.errors) else EXIT_INTERNAL_ERROR
+    money = [r for r in progress.results if r.status == "warn" and progress.is_money(r)]
+    return EXIT_MONEY_QUARANTINED if money else EXIT_OK
+
+
+def summary(command: str, progress: Progress, seconds: float) -> str:
+    """Nodes built, tests passed, and one sentence per warning."""
+    results = progress.results
+    built = sum(r.layer != "tests" and r.status == "success" for r in results)
+    tests = [r for r in results if r.layer == "tests"]
+    passed = sum(r.status == "pass" for r in tests)
+    warned = [r for r in tests if r.status == "warn"]
+    line = f"dbt {command}: {built} {'node' if built == 1 else 'nodes'} built"
+    line += f", {passed} of {len(tests)} tests passed" if tests else ""
+    line += f", {len(warned)} {'warning' if len(warned) == 1 else 'warnings'}" if warned else ""
+    line += f" in {seconds:.0f} s; full log: {LOG_FILE}"
+    notes = [f"warning{' (money)' if progress.is_money(r) else ''}: {progress.explain(r)}" for r in warned]
+    return "\n".join([line, *notes])
+
+
+def failure_line(command: str, db: Path, progress: Progress) -> str:
+    """One line: the failing nodes (and how many were skipped), else dbt's first error, and where the log is."""
+    failed: list[Finished] = [r for r in progress.results if r.status in FAILED]
+    skipped = sum(r.status == "skipped" for r in progress.results)
+    holder = next((m for e in progress.errors if (m := LOCK_HOLDER.search(e))), None)
+    if holder or any("Could not set lock" in e for e in progress.errors):
+        who = f" (PID {holder['pid']}, {Path(holder['program']).name})" if holder else ""
+        return f"{db} is open in another process{who}; dbt {command} did not start (full log: {LOG_FILE})"
+    if failed:
+        names = ", ".join(f"{r.name} ({r.status}{f', {r.failures} rows' if r.failures else ''})" for r in failed)
+        detail = _detail(failed[0].name, progress.errors)
+        tail = f"; {skipped} skipped" if skipped else ""
+        return f"dbt {command} failed: {names}{detail}{tail}; full log: {LOG_FILE}"
+    first = next((line.strip() for e in progress.errors for line in e.splitlines() if line.strip()), "no message")
+    return f"dbt {command} failed: {first}; full log: {LOG_FILE}"
+
+
+def _detail(name: str, errors: list[str]) -> str:
+    """What dbt said went wrong in the first failing node (its error event's lines after the first)."""
+    for error in errors:
+        lines = [line.strip() for line in error.splitlines() if line.strip()]
+        if len(lines) > 1 and name in lines[0]:
+            return ": " + "; ".join(lines[1:])
+    return ""

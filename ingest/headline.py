@@ -55,18 +55,55 @@ def headline(con: duckdb.DuckDBPyConnection) -> str:
     headers = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     total = con.execute(
-        """select cast(round(sum(BilledCost), 2) as varchar),
-                  cast(round(sum(BilledCost) filter (where strftime(x_charge_date, '%Y-%m') = ?), 2) as varchar)
-           from marts.fct_ai_cost where BillingCurrency = 'USD'""",
+        """select cast(round(sum(x_cost_reporting), 2) as varchar),
+                  cast(round(sum(x_cost_reporting) filter (where strftime(x_charge_date, '%Y-%m') = ?), 2) as varchar)
+           from marts.fct_ai_cost where x_reporting_currency = 'USD'""",
         [month],
     ).fetchall()[0]
     title = f"AI cost per outcome by team, {month} (USD; all-time billed {total[0]}, this month {total[1]})"
-    return title + "\n" + format_table(headers, rows) + _unknown_cost_note(con, month)
+    table = format_table(headers, rows)
+    return (
+        title
+        + _not_converted_note(con, month)
+        + "\n"
+        + table
+        + _unknown_cost_note(con, month)
+        + _other_currencies_note(con, month)
+    )
+
+
+def _not_converted_note(con: duckdb.DuckDBPyConnection, month: str) -> str:
+    """Billed money with no fx rate to USD for its date is in no USD total: say how much, per currency."""
+    missing = con.execute(
+        """select BillingCurrency, cast(round(sum(BilledCost), 2) as varchar),
+                  cast(round(coalesce(sum(BilledCost) filter (where strftime(x_charge_date, '%Y-%m') = ?), 0), 2)
+                       as varchar)
+           from marts.fct_ai_cost where x_cost_reporting is null and BilledCost is not null
+           group by BillingCurrency order by BillingCurrency""",
+        [month],
+    ).fetchall()
+    return "".join(
+        f"\n+ {currency} {amount} not converted ({this_month} of it this month): no fx rate for {currency} on "
+        "those days; add it to seeds/fx_rates.csv and build again"
+        for currency, amount, this_month in missing
+    )
+
+
+def _other_currencies_note(con: duckdb.DuckDBPyConnection, month: str) -> str:
+    """The marts keep each billing currency apart, so the table is the USD-billed cost only."""
+    (others,) = con.execute(
+        """select list_sort(list_distinct(list(billing_currency))) from marts.mart_team_spend
+           where strftime(period_month, '%Y-%m') = ? and billing_currency <> 'USD'""",
+        [month],
+    ).fetchall()[0]
+    if not others:
+        return ""
+    return f"\nthe table is cost billed in USD; cost billed in {', '.join(others)} is in the marts in its own currency"
 
 
 def _unknown_cost_note(con: duckdb.DuckDBPyConnection, month: str) -> str:
     """Outcomes whose cost no loaded source carries (an AI agent billed elsewhere) are unknown, not free."""
-    (unknown, sources), = con.execute(
+    ((unknown, sources),) = con.execute(
         """select sum(cost_unknown_outcome_count), list_sort(list_distinct(flatten(list(missing_cost_sources))))
            from marts.mart_cost_per_outcome
            where strftime(period_month, '%Y-%m') = ? and billing_currency = 'USD'""",

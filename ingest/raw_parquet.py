@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.export.pseudonymise import Pseudonymiser
 from ingest.readers import REGISTRY
 from ingest.sql import quote_ident, sql_literal
 
@@ -42,10 +43,13 @@ def partition_day_sql(table: str) -> str:
     return f"cast(timezone('UTC', coalesce({', '.join(times)})) as date)"
 
 
-def export_raw_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[ExportedTable]:
+def export_raw_parquet(
+    con: duckdb.DuckDBPyConnection, out_dir: Path, *, pseudonymiser: Pseudonymiser | None = None
+) -> list[ExportedTable]:
     """Write out_dir/<table>/_partition_date=YYYY-MM-DD/*.parquet for every raw table, replacing earlier exports
     of the same tables. An empty table is one empty file with the partition column as a plain column, so the engine
-    still learns its columns and types (a partitioned write of no rows writes nothing)."""
+    still learns its columns and types (a partitioned write of no rows writes nothing). With a pseudonymiser, people
+    are hashed (ingest/export/pseudonymise.py)."""
     tables = [t for (t,) in con.execute(
         "select table_name from information_schema.tables where table_schema = 'raw' and table_type = 'BASE TABLE'"
         " order by table_name").fetchall()]  # fmt: skip
@@ -55,7 +59,8 @@ def export_raw_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Ex
         target = out_dir / table
         if target.exists():
             shutil.rmtree(target)  # a partition that no longer has rows must not survive from an older export
-        rows_sql = f"select *, {partition_day_sql(table)} as {PARTITION_COLUMN} from raw.{quote_ident(table)}"
+        columns = pseudonymiser.select_list(con, "raw", table) if pseudonymiser else "*"
+        rows_sql = f"select {columns}, {partition_day_sql(table)} as {PARTITION_COLUMN} from raw.{quote_ident(table)}"
         rows, days = con.execute(
             f"select count(*), count(distinct {PARTITION_COLUMN}) from ({rows_sql})").fetchall()[0]  # fmt: skip
         if rows:

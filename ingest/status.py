@@ -42,23 +42,43 @@ select file_name, row_number, reasons from raw._quarantine order by quarantined_
 
 def _is_number(value: object) -> bool:
     placeholder_or_number = r"-?[\d,]+(\.\d+)?|-|unknown"
-    return value is None or isinstance(value, int | float) or bool(re.fullmatch(placeholder_or_number, str(value)))
+    if isinstance(value, bool):
+        return False
+    return (
+        value is None
+        or isinstance(value, int | float | Decimal)
+        or bool(re.fullmatch(placeholder_or_number, str(value)))
+    )
 
 
-def _cell(value: object) -> str:
+def _decimals(values: list[object]) -> int | None:
+    """A DECIMAL column is shown with the fewest decimals that keep every value in it exact, at least 2: aligned,
+    exact, and 0.645 rather than 0.645000000000 (or 0E-12)."""
+    decimals = [value for value in values if isinstance(value, Decimal)]
+    if not decimals:
+        return None
+    exponents = [value.normalize().as_tuple().exponent for value in decimals if value.is_finite()]
+    return max([2, *(-e for e in exponents if isinstance(e, int))])
+
+
+def _cell(value: object, decimals: int | None, null: str) -> str:
     if value is None:
-        return ""
+        return null
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, Decimal):
-        return format(value, "f")  # 0.000000000001, not 1E-12
+        return format(value, f".{decimals}f") if value.is_finite() else str(value)
     return str(value)
 
 
-def format_table(headers: list[str], rows: list[tuple]) -> str:
-    """A plain aligned text table: numbers right-aligned, text left-aligned."""
-    numeric = [all(_is_number(r[i]) for r in rows) for i in range(len(headers))]
-    cells = [headers] + [[_cell(v) for v in r] for r in rows]
+def format_table(headers: list[str], rows: list[tuple], *, null: str = "") -> str:
+    """A plain aligned text table: numbers right-aligned, text left-aligned; NULL shown as `null`."""
+    columns = list(zip(*rows, strict=True)) or [() for _ in headers]
+    numeric = [all(_is_number(v) for v in column) for column in columns]
+    decimals = [_decimals(list(column)) for column in columns]
+    cells = [headers] + [[_cell(v, decimals[i], null) for i, v in enumerate(r)] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = [
         "  ".join(c.rjust(w) if numeric[i] else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))

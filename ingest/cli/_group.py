@@ -9,12 +9,24 @@ import click
 from ingest import warehouse
 from ingest.errors import EXIT_BUSY, EXIT_INPUT_ERROR, InputError
 
+DB_HELP = "Warehouse file (DuckDB). Default: $COSTPER_DB, else warehouse/costper.duckdb in the project."
+
+
+def _db_from_group(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """`costper --db X status` and `costper status --db X` mean the same; the one nearer the command wins, and
+    either beats $COSTPER_DB."""
+    if ctx.get_parameter_source(param.name or "db") is click.core.ParameterSource.COMMANDLINE:
+        return value
+    return ctx.find_root().params.get("db") or value
+
+
 db_option = click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="COSTPER_DB",
     default=None,
-    help="Warehouse file (DuckDB). Default: $COSTPER_DB, else warehouse/costper.duckdb in the project.",
+    callback=_db_from_group,
+    help=DB_HELP,
 )
 
 
@@ -35,7 +47,8 @@ class CostperGroup(click.Group):
 
 @click.group(cls=CostperGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="costper")
-def cli() -> None:
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None, help=DB_HELP)
+def cli(db: Path | None) -> None:
     """costper: what did each business outcome cost us in AI?
 
     Load AI bills and outcome exports into DuckDB, build the dbt marts, and read cost per merged PR,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import duckdb
 
-from ingest import warehouse
+from ingest import query_output, warehouse
 from ingest.cli._group import cli, db_option
 from ingest.readers import REGISTRY
 from ingest.status import format_table, status_report
@@ -58,15 +57,24 @@ def formats_command(name: str | None, expectations: bool) -> None:
 
 @cli.command("query")
 @click.argument("sql")
+@click.option(
+    "--csv", "fmt", flag_value="csv", help="Print CSV (a header row; exact decimals; NULL as an empty field)."
+)
+@click.option("--json", "fmt", flag_value="json", help="Print a JSON array of objects (decimals as exact strings).")
+@click.option(
+    "--limit",
+    default=query_output.DEFAULT_LIMIT,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Rows to print at most; 0 for all. When rows are cut, a note on stderr says how many there were.",
+)
 @db_option
-def query_command(sql: str, db: Path | None) -> None:
-    """Run one read-only SQL query on the warehouse and print the result as a table.
+def query_command(sql: str, fmt: str | None, limit: int, db: Path | None) -> None:
+    """Run one read-only SQL query on the warehouse and print the result as a table (or --csv, --json).
 
-    Example: costper query "select * from marts.mart_cost_per_outcome limit 5"
+    Example: costper query "select * from marts.mart_cost_per_outcome" --csv --limit 0 > cpo.csv
     """
     with warehouse.connect(db, read_only=True) as con:
-        try:
-            cursor = con.execute(sql)
-        except duckdb.Error as error:
-            raise click.ClickException(str(error).splitlines()[0]) from error
-        click.echo(format_table([d[0] for d in cursor.description], cursor.fetchall()))
+        shown = query_output.run_query(con, sql, fmt or "table", limit)
+    if shown and (note := shown.note()):
+        click.echo(note, err=True)

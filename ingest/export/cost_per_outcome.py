@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.errors import InputError
+from ingest.export.files import write_csv
 from ingest.sql import sql_literal
 
 EXPORT_SQL = """
@@ -65,13 +66,30 @@ order by currency, team_id, outcome_type = '(unattributed)', outcome_type
 """
 
 
-def export_cost_per_outcome(con: duckdb.DuckDBPyConnection, month: str, out: Path) -> int:
-    """Write the CSV; returns the number of data rows."""
+MONTHS_SQL = """
+select strftime(period_month, '%Y-%m') from marts.mart_cost_per_outcome where outcome_count <> 0 or attributed_cost <> 0
+union
+select strftime(period_month, '%Y-%m') from marts.mart_team_spend where total_cost <> 0
+order by 1
+"""
+
+
+def export_cost_per_outcome(con: duckdb.DuckDBPyConnection, month: str, out: Path, *, force: bool = False) -> int:
+    """Write the CSV (whole or not at all); returns the number of data rows. Refuses a month with no data (naming the
+    months that have some) and an existing file unless `force`."""
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise InputError(out, f"month must look like 2026-10, not {month!r}", field="--month")
+    if out.exists() and not force:
+        raise InputError("", f"{out}: already exists; pass --force to overwrite it")
+    try:
+        months = [m for (m,) in con.execute(MONTHS_SQL).fetchall()]
+    except duckdb.CatalogException:
+        raise InputError("", "the warehouse has no marts yet: run costper build first") from None
+    if month not in months:
+        having = ", ".join(months) if months else "none yet"
+        raise InputError(out, f"no cost or outcomes in {month}; months with data: {having}", field="--month")
     month_start = f"cast({sql_literal(month + '-01')} as date)"
-    out.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"create or replace temp view _export as {EXPORT_SQL.format(month_start=month_start)}")
     rows = con.execute("select count(*) from _export").fetchall()[0][0]
-    con.execute(f"copy (select * from _export) to {sql_literal(str(out))} (header, delimiter ',')")
+    write_csv(con, "select * from _export", out)
     return rows

@@ -29,10 +29,10 @@ def test_query_prints_a_table(tmp_path: Path) -> None:
     run_cli("ingest", FIXTURES / "openai/costs.json", "--db", db)
     out = run_cli("query", "select line_item, amount_value from raw.openai__costs order by 1", "--db", db).output
     assert out.splitlines() == [
-        "line_item                              amount_value",
-        "-----------------------------------  --------------",
-        "gpt-5-mini-2025-08-07, cached input  0.645000000000",
-        "gpt-5-mini-2025-08-07, output        0.082000000000",
+        "line_item                            amount_value",
+        "-----------------------------------  ------------",
+        "gpt-5-mini-2025-08-07, cached input         0.645",
+        "gpt-5-mini-2025-08-07, output               0.082",
     ]
 
 

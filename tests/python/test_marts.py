@@ -94,7 +94,7 @@ def test_demo_writes_the_last_months_export(built_demo: BuiltDemo, demo_export: 
 def test_headline_printed_by_demo(built_demo: BuiltDemo) -> None:
     assert "AI cost per outcome by team, 2026-10" in built_demo.output
     # the demo's directory has Done Jira issues without a resolution on purpose: dbt flags them, the build passes
-    assert "; warnings: assert_done_jira_issues_have_a_resolution (37)" in built_demo.output
+    assert "\nwarning: 37 Done Jira issues have no resolution: " in built_demo.output
     assert "usd_per_merged_pr" in built_demo.output and "Research Lab" in built_demo.output
 
 

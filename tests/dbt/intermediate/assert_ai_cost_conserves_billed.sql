@@ -1,5 +1,6 @@
 -- fct_ai_cost keeps every billed cent: per source, charge date and currency, the sum of BilledCost equals the sum
 -- of the current billed lines in staging (Anthropic cents converted with * 0.01) exactly. Returns the days that differ.
+{{ config(tags = ['money']) }}
 with
 
 billed as (

@@ -1,4 +1,8 @@
-{{ config(severity='warn') }}
+{{ config(
+    severity = 'warn',
+    meta = {'explain': "{failures} people named by aliases are not in the people directory: their cost reaches"
+        ~ " them but no team until people.csv has them"}
+) }}
 {#-
     Warns while aliases name people the people directory does not have: their spend and outcomes reach them
     (dim_person lists them, is_in_directory false) but no team, so team figures miss them until people.csv has

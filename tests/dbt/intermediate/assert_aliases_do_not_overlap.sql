@@ -3,7 +3,11 @@
     point to different people or teams, resolution takes the later one: probably not what the directory meant.
     A warning with both stretches, so the aliases file can be fixed.
 -#}
-{{ config(severity = 'warn') }}
+{{ config(
+    severity = 'warn',
+    meta = {'explain': "{failures} alias stretches overlap and name different people or teams: resolution takes"
+        ~ " the later one; fix the aliases file"}
+) }}
 
 with
 

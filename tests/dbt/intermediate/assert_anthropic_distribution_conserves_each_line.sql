@@ -1,5 +1,6 @@
 -- Every Anthropic billed line is distributed exactly: its parts sum to it to the last 1e-12. Returns lines that differ
 -- (in an incremental build, of the days it rebuilt).
+{{ config(tags = ['money']) }}
 with
 
 parts as (

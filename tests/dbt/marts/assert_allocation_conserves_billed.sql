@@ -2,6 +2,7 @@
     Conservation, always on: for every charge month and billing currency, the ledger (allocated plus
     unattributed) sums to billed AI spend before as_of EXACTLY. Returns the months that do not tie.
 -#}
+{{ config(tags = ['money']) }}
 {%- set as_of_at = date_to_utc_timestamp("cast('" ~ var('as_of') ~ "' as date)") %}
 with
 

@@ -5,6 +5,7 @@
     its lines exactly. Returns the lines, and the buckets, that break this. In an incremental build, the months it
     reallocated (the others were checked when written).
 -#}
+{{ config(tags = ['money']) }}
 {%- set as_of_at = date_to_utc_timestamp("cast('" ~ var('as_of') ~ "' as date)") %}
 with
 

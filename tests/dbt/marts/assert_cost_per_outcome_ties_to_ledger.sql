@@ -3,6 +3,7 @@
     over the mart equals the ledger cost allocated to outcomes delivered that month. Returns the months that
     do not tie.
 -#}
+{{ config(tags = ['money']) }}
 with
 
 mart_months as (

@@ -2,6 +2,7 @@
     Every cost the ledger gives an outcome reaches mart_outcome_cost, per billing currency, exactly: an outcome
     missing from the mart or counted twice would show here.
 -#}
+{{ config(tags = ['money']) }}
 with
 
 ledger as (

@@ -3,6 +3,7 @@
     equals the ledger's rows and fct_ai_cost's BilledCost charged that month, and its unattributed_cost the
     ledger's unattributed rows. Returns the months that do not tie.
 -#}
+{{ config(tags = ['money']) }}
 with
 
 mart_months as (
