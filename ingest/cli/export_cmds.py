@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ingest import raw_parquet, warehouse
-from ingest.cli._group import cli, db_option
+from ingest.cli._group import cli, db_option, wait_option
 from ingest.export.cost_per_outcome import export_cost_per_outcome
 
 
@@ -25,7 +25,7 @@ def export_cost_per_outcome_command(month: str, out: Path, db: Path | None) -> N
 
     Example: costper export cost-per-outcome --month 2026-10 --out exports/cost_per_outcome_2026-10.csv
     """
-    with warehouse.connect(db) as con:
+    with warehouse.connect(db, read_only=True, needs_marts=True) as con:
         rows = export_cost_per_outcome(con, month, out)
     click.echo(f"wrote {rows} rows to {out}")
 
@@ -34,11 +34,12 @@ def export_cost_per_outcome_command(month: str, out: Path, db: Path | None) -> N
 @click.option("--parquet", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory to write: one Hive-partitioned Parquet directory per raw table.")  # fmt: skip
 @db_option
-def export_raw_command(out_dir: Path, db: Path | None) -> None:
+@wait_option
+def export_raw_command(out_dir: Path, db: Path | None, wait: float) -> None:
     """Write every raw table as Parquet partitioned by day, for Spark or another engine to build the marts from.
 
     Example: costper export-raw --parquet exports/raw
     """
-    with warehouse.connect(db) as con:  # for writing: every source's raw table exists, empty or not
+    with warehouse.connect(db, wait=wait) as con:  # for writing: every source's raw table exists, empty or not
         for table in raw_parquet.export_raw_parquet(con, out_dir):
             click.echo(table.summary_line())
