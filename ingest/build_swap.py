@@ -20,6 +20,7 @@ at disk speed; README "Concurrency").
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -37,6 +38,8 @@ def build(db: Path, *, as_of: str, args: tuple[str, ...] = (), wait: float = loc
     """`dbt build` on a copy of the warehouse, published over it if dbt succeeds; returns dbt's exit code."""
     building = building_dir(db)
     with lock.writer_lock(db, wait=wait):
+        if not os.access(db, os.W_OK):  # the rename would replace a file its owner made read-only
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(db))
         shutil.rmtree(building, ignore_errors=True)  # what a killed build left: never published, never read
         try:
             copy = _copy(db, building, wait)
@@ -55,7 +58,13 @@ def _copy(db: Path, building: Path, wait: float) -> Path:
     building.mkdir()
     copy = building / db.name
     with warehouse.connect(db, read_only=True):  # a shared lock: no other program writes while we copy
-        shutil.copyfile(db, copy)
+        try:
+            shutil.copyfile(db, copy)
+        except OSError as error:
+            if error.errno != errno.ENOSPC:
+                raise
+            needs = f"{error.strerror} (a build needs the warehouse's size free beside it: {db.stat().st_size:,} bytes)"
+            raise OSError(error.errno, needs, str(copy)) from error
     with warehouse.connect(copy):
         pass  # a warehouse made by an older costper gets every registered raw table before dbt reads them all
     return copy

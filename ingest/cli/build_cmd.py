@@ -13,11 +13,15 @@ from ingest.cli._group import cli, db_option, wait_option
 
 
 @cli.command("build", context_settings={"ignore_unknown_options": True})
-@click.option("--as-of", help="Date the rules treat as today (YYYY-MM-DD). Default: today, UTC.")
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date the rules treat as today (YYYY-MM-DD). Default: today, UTC.",
+)
 @click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
 @db_option
 @wait_option
-def build_command(as_of: str | None, dbt_args: tuple[str, ...], db: Path | None, wait: float) -> None:
+def build_command(as_of: datetime | None, dbt_args: tuple[str, ...], db: Path | None, wait: float) -> None:
     """Run `dbt build` (models, seeds, tests) on the warehouse, all or nothing. Other arguments go to dbt.
 
     Example: costper build --select marts
@@ -31,5 +35,6 @@ def build_command(as_of: str | None, dbt_args: tuple[str, ...], db: Path | None,
         if not warehouse.has_loaded_files(path):
             click.echo(nothing)
             return
-        code = build_swap.build(path, as_of=as_of or datetime.now(UTC).date().isoformat(), args=dbt_args, wait=wait)
+        today = (as_of or datetime.now(UTC)).date().isoformat()
+        code = build_swap.build(path, as_of=today, args=dbt_args, wait=wait)
     sys.exit(code)

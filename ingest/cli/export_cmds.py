@@ -40,6 +40,7 @@ def export_raw_command(out_dir: Path, db: Path | None, wait: float) -> None:
 
     Example: costper export-raw --parquet exports/raw
     """
+    warehouse.require(warehouse.resolve_db(db))  # it writes Parquet, not a warehouse: it makes none
     with warehouse.connect(db, wait=wait) as con:  # for writing: every source's raw table exists, empty or not
         for table in raw_parquet.export_raw_parquet(con, out_dir):
             click.echo(table.summary_line())
