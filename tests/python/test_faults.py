@@ -17,16 +17,16 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import FIXTURES, PROJECT_DIR, BuiltDemo, table_counts
-from fault_helpers import COSTPER, costper, manifest_disagreements, start, usage_file, wait_for
+from fault_helpers import COSTPER, costper, duckdb_lock_held, manifest_disagreements, start, usage_file, wait_for
 
 from ingest import lock
 
 # (file name, first hour, rows, quarantined rows): three clean files and one with bad rows (the staged load)
 BIG_FILES = (
-    ("usage_2026-01.jsonl", "2026-01-01 00:00:00", 150_000, 0),
-    ("usage_2026-02.jsonl", "2026-02-01 00:00:00", 150_000, 0),
-    ("usage_2026-03_bad_rows.jsonl", "2026-03-01 00:00:00", 60_000, 120),
-    ("usage_2026-04.jsonl", "2026-04-01 00:00:00", 150_000, 0),
+    ("usage_2026-01.jsonl", "2026-01-01 00:00:00", 100_000, 0),
+    ("usage_2026-02.jsonl", "2026-02-01 00:00:00", 100_000, 0),
+    ("usage_2026-03_bad_rows.jsonl", "2026-03-01 00:00:00", 40_000, 80),
+    ("usage_2026-04.jsonl", "2026-04-01 00:00:00", 100_000, 0),
 )
 
 
@@ -34,14 +34,15 @@ def test_ingest_killed_at_random_points_leaves_every_file_whole_or_absent(tmp_pa
     files = [usage_file(tmp_path / name, rows=rows, first_hour=hour, bad_per_page=bad // (rows // 1000))
              for name, hour, rows, bad in BIG_FILES]  # fmt: skip
     db = tmp_path / "w.duckdb"
-    rng = random.Random(13)
+    rng, longest = random.Random(13), 1.6  # about one file's load: the kills land in every file, and between
     kills, loaded_at_kill = 0, []
     while kills < 6:
         ingest = start("ingest", *files, "--db", db, "--source", "anthropic_usage")
         wait_for(lambda p=ingest: lock.read_holder(db).pid == p.pid or p.poll() is not None, what="the lock")
-        time.sleep(rng.uniform(0.0, 4.0))  # about the time the four files take: kills land in any of them
+        time.sleep(rng.uniform(0.0, longest))
         if ingest.poll() is not None:
-            continue  # it finished first: not a kill point
+            longest /= 2  # it finished first (nearly everything was loaded): not a kill point, try sooner
+            continue
         ingest.send_signal(signal.SIGKILL)
         assert ingest.wait() == -signal.SIGKILL
         kills += 1
@@ -118,7 +119,9 @@ def test_build_killed_at_three_points_publishes_all_or_nothing(built_demo: Built
         assert build.poll() is None, f"the build ended before {point}"
         os.killpg(build.pid, signal.SIGKILL)  # the job, as a scheduler's timeout kills it: costper and its dbt
         assert build.wait() == -signal.SIGKILL
+        wait_for(lambda: not duckdb_lock_held(db), timeout=30, what="the killed dbt to let go of the file")
         seen[point] = fingerprint(db)
+    assert seen["copying"] == old and seen["after fct_ai_cost, before the marts"] == old, (old, seen)
     # a reader that opened the warehouse before the build keeps its view, and does not stop the build
     reader = subprocess.Popen(
         [str(COSTPER.with_name("python")), "-c", READER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -134,7 +137,6 @@ def test_build_killed_at_three_points_publishes_all_or_nothing(built_demo: Built
     reader.kill()
     new = fingerprint(db)
     assert new[0] == old[0] + 100 * Decimal("0.01") * _lines_of_day(restated) and new[:6] != old[:6]
-    assert seen["copying"] == old and seen["after fct_ai_cost, before the marts"] == old, seen
     assert seen["dbt done, publishing"] in (old, new)
     assert not db.with_name(db.name + ".building").exists()
 
