@@ -61,7 +61,7 @@ BAD_INPUT = {
     "query": (["query", "selec 1"], 'error: Parser Error: syntax error at or near "selec"'),
     "export": (["export", "cost-per-outcome", "--month", "2026-13", "--out", "{tmp}/o.csv"], "error: o.csv"),
     "export-raw": (["export-raw", "--parquet", str(FIXTURES / "openai/costs.json")], "error: Invalid value for"),
-    "formats": (["formats", "no_such_source"], "error: Invalid value for '[NAME]'"),
+    "formats": (["formats", "no_such_source"], "error: Invalid value for '[anthropic_cost|"),
 }
 
 
