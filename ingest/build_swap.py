@@ -9,8 +9,8 @@ fails and skips what follows) would leave marts of two versions side by side. In
    dbt's relation names do not change) while a read-only connection keeps other writers out;
 3. dbt builds the copy (every raw table ensured first, as for any writer); the incremental state
    (schema costper_state) is in the copy too, so it moves with the marts it describes;
-4. only if dbt succeeded: the copy is checkpointed, closed, fsynced and renamed over the warehouse (rename is
-   atomic), then the directory is fsynced.
+4. only if dbt succeeded (warnings allowed): the copy is checkpointed, closed, fsynced and renamed over the
+   warehouse (rename is atomic), then the directory is fsynced.
 
 A kill at any point before the rename leaves the old file as it was; after it, the new one. Readers never wait
 for a build: one that opened the old file keeps reading it (its inode) until it closes. The copy costs disk
@@ -28,6 +28,11 @@ from pathlib import Path
 import duckdb
 
 from ingest import dbt, lock, warehouse
+from ingest.errors import EXIT_MONEY_QUARANTINED, EXIT_OK
+
+# A build that succeeded, with or without a warn-level money test (those marts are right about what was loaded);
+# a failed model or error-level test publishes nothing.
+PUBLISHED = (EXIT_OK, EXIT_MONEY_QUARANTINED)
 
 
 def building_dir(db: Path) -> Path:
@@ -44,7 +49,7 @@ def build(db: Path, *, as_of: str, args: tuple[str, ...] = (), wait: float = loc
         try:
             copy = _copy(db, building, wait)
             code = dbt.run("build", copy, as_of=as_of, args=args)
-            if code == 0:
+            if code in PUBLISHED:
                 _publish(copy, db)
             return code
         finally:
