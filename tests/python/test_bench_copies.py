@@ -23,15 +23,12 @@ def test_two_copies_double_the_money_and_repeat_every_team_exactly(built_demo: B
     ((two, quarantined),) = query(db, """
         select sum(BilledCost), (select count(*) from raw._quarantine) from marts.fct_ai_cost""")  # fmt: skip
     assert two == 2 * one and quarantined == 0
-    leaked = query(
-        db,
-        """
+    leaked = query(db, """
         select count(*) from (
             select regexp_replace(team_id, '-c1$', '') as team_id, period_month, outcome_type, outcome_count,
                    attributed_cost, median_cost_per_outcome
             from marts.mart_cost_per_outcome where team_id like '%-c1'
             except
             select team_id, period_month, outcome_type, outcome_count, attributed_cost, median_cost_per_outcome
-            from marts.mart_cost_per_outcome where team_id not like '%-c1' and team_id <> 'unassigned')""",
-    )
+            from marts.mart_cost_per_outcome where team_id not like '%-c1' and team_id <> 'unassigned')""")
     assert leaked == [(0,)]

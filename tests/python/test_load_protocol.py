@@ -92,23 +92,15 @@ def test_restated_period_supersedes_older_rows(tmp_path: Path, fixture_path) -> 
 
 
 def _openai_costs_page(path: Path, results: list[dict]) -> Path:
-    page = {
-        "object": "page",
-        "has_more": False,
-        "next_page": None,
-        "data": [{"object": "bucket", "start_time": 1790812800, "end_time": 1790899200, "results": results}],
-    }
+    page = {"object": "page", "has_more": False, "next_page": None,
+            "data": [{"object": "bucket", "start_time": 1790812800, "end_time": 1790899200, "results": results}]}
     path.write_text(json.dumps(page))
     return path
 
 
 def _openai_cost(value: str, project: str | None) -> dict:
-    return {
-        "object": "organization.costs.result",
-        "amount": {"value": value, "currency": "usd"},
-        "line_item": None,
-        "project_id": project,
-    }
+    return {"object": "organization.costs.result", "amount": {"value": value, "currency": "usd"},
+            "line_item": None, "project_id": project}
 
 
 def test_an_export_not_grouped_by_project_and_its_grouped_restatement_never_double(tmp_path: Path) -> None:
@@ -117,9 +109,8 @@ def test_an_export_not_grouped_by_project_and_its_grouped_restatement_never_doub
     newer ungrouped export replaces every project of its day."""
     db = tmp_path / "w.duckdb"
     ungrouped = _openai_costs_page(tmp_path / "costs_v1.json", [_openai_cost("10.00", None)])
-    grouped = _openai_costs_page(
-        tmp_path / "costs_v2.json", [_openai_cost("6.00", "proj_pay"), _openai_cost("4.00", "proj_search")]
-    )
+    grouped = _openai_costs_page(tmp_path / "costs_v2.json",
+                                 [_openai_cost("6.00", "proj_pay"), _openai_cost("4.00", "proj_search")])
     current = "select sum(amount_value), count(*) from raw.openai__costs where not _is_superseded"
     assert run_cli("ingest", ungrouped, "--db", db).exit_code == 0
     result = run_cli("ingest", grouped, "--db", db)

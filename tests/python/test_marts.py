@@ -138,3 +138,4 @@ def test_dim_person_is_one_row_per_person_and_joins_without_fan_out(built_demo: 
                sum(c.BilledCost) filter (where c.x_person_id is not null)
         from marts.fct_ai_cost c left join marts.dim_person p on c.x_person_id = p.person_id""")  # fmt: skip
     assert joined == billed
+

@@ -18,12 +18,9 @@ def test_every_raw_table_comes_back_from_its_parquet_unchanged(built_demo: Built
 
     con = duckdb.connect(str(db), read_only=True)
     con.execute("set TimeZone = 'UTC'")
-    raw = [
-        t
-        for (t,) in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'raw' order by 1"
-        ).fetchall()
-    ]
+    raw = [t for (t,) in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'raw' order by 1"
+    ).fetchall()]
     assert {p.name for p in out.iterdir()} == set(raw)
     for table in raw:
         files = f"{out / table}/**/*.parquet"

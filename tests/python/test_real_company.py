@@ -76,12 +76,9 @@ def test_any_subset_of_sources_builds_and_ties(subset: str, built_demo: BuiltDem
         assert outcomes == 0
         assert set(reasons) == {"no_outcome_in_flight", "team_without_outcomes", "unknown_principal"}
         assert sum(reasons.values()) == billed > Decimal("100000")
-        ((spend, unattributed, delivered),) = query(
-            db,
-            """
+        ((spend, unattributed, delivered),) = query(db, """
             select sum(total_cost), sum(unattributed_cost),
-                   (select sum(outcome_count) from marts.mart_cost_per_outcome) from marts.mart_team_spend""",
-        )
+                   (select sum(outcome_count) from marts.mart_cost_per_outcome) from marts.mart_team_spend""")
         assert spend == unattributed == billed and delivered == 0
     elif subset == "outcomes_only":
         assert billed == 0 and reasons == {}
@@ -174,11 +171,8 @@ def test_credit_is_a_cost_line_that_lowers_the_cost_of_whoever_spent(quirks: Pat
     shares = credit_shares(quirks)
     assert set(shares) == {"E1", "E2"} and sum(shares.values()) == Decimal("-25")
     assert abs(shares["E1"] - Decimal("-25") * Decimal("26.10") / Decimal("58.20")) < Decimal("1e-11")
-    categories = query(
-        quirks,
-        """
-        select distinct ChargeCategory from marts.fct_ai_cost where x_distribution = 'credit_share'""",
-    )
+    categories = query(quirks, """
+        select distinct ChargeCategory from marts.fct_ai_cost where x_distribution = 'credit_share'""")
     assert categories == [("Credit",)]
     openai_credit = query(quirks, """
         select c.x_team_id, a.method, a.outcome_id, a.allocated_cost
@@ -193,23 +187,15 @@ def test_credit_is_a_cost_line_that_lowers_the_cost_of_whoever_spent(quirks: Pat
 
 
 def test_account_grouped_usage_reaches_the_person_behind_the_account(quirks: Path) -> None:
-    rows = query(
-        quirks,
-        """
+    rows = query(quirks, """
         select x_principal_kind, x_principal_id, x_person_id, sum(BilledCost) from marts.fct_ai_cost
-        where x_source = 'anthropic_cost_report' and x_distribution = 'usage_share' group by all order by 1""",
-    )
+        where x_source = 'anthropic_cost_report' and x_distribution = 'usage_share' group by all order by 1""")
     assert rows == [
         ("account", "user_01BaoClaudeCode", "E2", Decimal("32.1")),  # 22.50 output + 0.60 1h write + 9.00 input
         ("api_key", "apikey_01Mira", "E1", Decimal("26.1")),  # 7.50 + 15.00 5m write + 0.60 + 3.00
     ]
-    credits = dict(
-        query(
-            quirks,
-            """
-        select x_principal_kind, count(*) from marts.fct_ai_cost where x_distribution = 'credit_share' group by 1""",
-        )
-    )
+    credits = dict(query(quirks, """
+        select x_principal_kind, count(*) from marts.fct_ai_cost where x_distribution = 'credit_share' group by 1"""))
     assert credits == {"account": 3, "api_key": 4}  # the credit follows each share to its principal
 
 

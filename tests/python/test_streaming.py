@@ -84,12 +84,8 @@ def test_unknown_fields_in_some_pages_are_kept_in_extra_of_exactly_their_records
     db = tmp_path / "w.duckdb"
     run_cli("ingest", write_jsonl(tmp_path / "usage.jsonl", pages), "--db", db)
     # (the known objects a record has stay in _extra as {}, as they always did: only what is in them counts here)
-    extras = {
-        row: {k: v for k, v in json.loads(extra).items() if v != {}}
-        for row, extra in query(
-            db, "select _row_number, _extra from raw.anthropic__usage_report where _extra is not null"
-        )
-    }
+    extras = {row: {k: v for k, v in json.loads(extra).items() if v != {}} for row, extra in
+              query(db, "select _row_number, _extra from raw.anthropic__usage_report where _extra is not null")}
     assert extras == {
         7: {"priority_surcharge_tokens": 12},
         9: {"cache_creation": {"ephemeral_24h_input_tokens": 7}},
