@@ -66,8 +66,8 @@ class CostperGroup(click.Group):
         except lock.WarehouseBusy as busy:
             click.echo(f"error: {_one_line(str(busy))}", err=True)
             ctx.exit(EXIT_BUSY)
-        except click.exceptions.NoArgsIsHelpError:
-            raise
+        except (click.exceptions.Exit, click.exceptions.Abort, click.exceptions.NoArgsIsHelpError):
+            raise  # --help, --version, ctx.exit(code), Ctrl-C: click's own, not errors (Exit is a RuntimeError)
         except click.UsageError as error:  # click's usage block is many lines; the option's name is enough
             where = error.ctx.command_path if error.ctx else "costper"
             click.echo(f"error: {_one_line(error.format_message())} ({where} --help)", err=True)
