@@ -89,6 +89,9 @@ def format_table(headers: list[str], rows: list[tuple], *, null: str = "") -> st
 
 
 def status_report(con: duckdb.DuckDBPyConnection, quarantine_rows: int = 10) -> str:
+    manifest = "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?"
+    if not con.execute(manifest, ["_ingest_files"]).fetchall()[0][0]:  # a DuckDB file costper never wrote to
+        return "No files loaded yet. Try: costper ingest PATH...  or  costper demo"
     cursor = con.execute(STATUS_SQL)
     headers = [d[0] for d in cursor.description]
     rows = cursor.fetchall()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import duckdb
 
-from ingest import raw_tables
+from ingest import lock, raw_tables
 from ingest.readers import REGISTRY
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -53,8 +55,13 @@ alter table raw._ingest_files add column if not exists money_rounding_residue VA
 """
 
 
-class WarehouseBusy(Exception):
-    """DuckDB lets one process open the file at a time."""
+class WarehouseMissing(Exception):
+    """A read found no warehouse (or not what it needs in it). One line naming what to run, exit 2."""
+
+
+WarehouseBusy = lock.WarehouseBusy
+
+_DUCKDB_HOLDER = re.compile(r"Conflicting lock is held in (\S+) \(PID (\d+)\)")
 
 
 def resolve_db(db: Path | str | None) -> Path:
@@ -63,20 +70,31 @@ def resolve_db(db: Path | str | None) -> Path:
 
 
 @contextmanager
-def connect(db: Path | str | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse (creating it, the manifest tables and every source's raw table on first use). UTC
-    everywhere, so a charge's date never depends on the machine's time zone."""
+def connect(
+    db: Path | str | None = None,
+    *,
+    read_only: bool = False,
+    wait: float = lock.DEFAULT_WAIT_SECONDS,
+    needs_marts: bool = False,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse. UTC everywhere, so a charge's date never depends on the machine's time zone.
+
+    For writing: under the writer lock (ingest/lock.py, waiting up to `wait` seconds), creating the file, the
+    manifest tables and every source's raw table on first use. Read-only: never creates anything; a missing
+    file (or, with needs_marts, a warehouse never built) is WarehouseMissing, and a writer holding the file is
+    WarehouseBusy at once, naming it."""
     path = resolve_db(db)
-    if read_only and not path.exists():
-        raise FileNotFoundError(f"no warehouse at {path}: run `costper ingest` or `costper demo` first")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as error:
-        if "lock" not in str(error).lower():
-            raise
-        raise WarehouseBusy(f"{path} is open in another process (a dbt build?); run one after the other") from error
-    try:
+    with ExitStack() as stack:
+        if read_only:
+            require(path)
+            con = _open(path, read_only=True, wait=0)
+            stack.callback(con.close)
+            if needs_marts and not _has_schema(con, "marts"):
+                raise WarehouseMissing(f"the warehouse {path} has no marts yet: run `costper build` first")
+        else:
+            stack.enter_context(lock.writer_lock(path, wait=wait))
+            con = _open(path, read_only=False, wait=wait)
+            stack.callback(con.close)
         con.execute("set TimeZone = 'UTC'")
         # ingest numbers a file's rows by the order DuckDB appends them in (raw_tables.number_rows)
         con.execute("set preserve_insertion_order = true")
@@ -86,8 +104,54 @@ def connect(db: Path | str | None = None, *, read_only: bool = False) -> Iterato
             con.execute(MANIFEST_DDL)
             raw_tables.ensure_all(con, REGISTRY.values())
         yield con
-    finally:
-        con.close()
+
+
+def require(path: Path) -> None:
+    """A read needs a warehouse that exists; it never makes one (a typo in --db would look like no data)."""
+    if not path.is_file():
+        what = "is a directory, not a warehouse file" if path.is_dir() else "does not exist"
+        raise WarehouseMissing(f"no warehouse at {path} ({what}): run `costper ingest PATH...` or `costper demo` first")
+
+
+def _open(path: Path, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, waiting up to `wait` seconds while another process holds the file. Under the writer lock
+    that is a reader or a program other than costper; a read waits for nobody."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline, said = time.monotonic() + wait, False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            message = str(error)
+            if "not a valid DuckDB database file" in message:
+                raise WarehouseMissing(f"{path} is not a DuckDB file: pass --db a costper warehouse") from error
+            found = _DUCKDB_HOLDER.search(message)
+            if not found:
+                raise
+            holder = _holder_of(path, int(found.group(2)), Path(found.group(1)).name)
+            if read_only:
+                what = f"the warehouse {path} is busy: {holder.describe()}, writing it; run this again when it is done"
+                raise WarehouseBusy(what) from error
+            if time.monotonic() >= deadline:
+                raise lock.busy(path, holder, wait) from error
+            if not said:
+                lock.say_waiting(holder, wait)
+                said = True
+            time.sleep(lock.POLL_SECONDS)
+
+
+def _holder_of(path: Path, pid: int, program: str) -> lock.Holder:
+    """DuckDB names only a PID; the writer lock's file says what that process runs, when it is costper's."""
+    described = lock.read_holder(path)
+    if described.pid == pid:
+        return described
+    return lock.Holder(pid, program)
+
+
+def _has_schema(con: duckdb.DuckDBPyConnection, schema: str) -> bool:
+    found = con.execute("select count(*) from information_schema.schemata where schema_name = ?", [schema])
+    return bool(found.fetchall()[0][0])
 
 
 def has_loaded_files(db: Path | str | None = None) -> bool:
@@ -100,3 +164,26 @@ def has_loaded_files(db: Path | str | None = None) -> bool:
             return bool(con.execute("select exists (select 1 from raw._ingest_files)").fetchall()[0][0])
         except duckdb.CatalogException:  # a DuckDB file costper never wrote to
             return False
+
+
+# What the disk or the file system refused, in the words of the OS (DuckDB passes them on in its message).
+_WRITE_FAILURES = re.compile(r"No space left on device|Read-only file system|Permission denied|File too large|"
+                             r"Disk quota exceeded")  # fmt: skip
+_FILE_IN_MESSAGE = re.compile(r'(?:file|directory) "([^"]+)"')
+
+
+def write_failure(error: BaseException) -> str | None:
+    """`cannot write FILE: REASON` when the error (or one it happened while handling: DuckDB's failed rollback
+    after a failed commit) is the disk full or a file not writable; None for anything else."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.strerror and _WRITE_FAILURES.search(current.strerror):
+            return f"cannot write {current.filename or 'the warehouse'}: {current.strerror}"
+        found = _WRITE_FAILURES.search(str(current))
+        if found and isinstance(current, duckdb.Error):
+            file = _FILE_IN_MESSAGE.search(str(current))
+            return f"cannot write {file.group(1) if file else 'the warehouse'}: {found.group(0)}"
+        current = current.__cause__ or current.__context__
+    return None

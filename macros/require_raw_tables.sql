@@ -16,8 +16,8 @@
         {%- if missing -%}
             {{ exceptions.raise_compiler_error(
                 missing | length ~ " raw tables are missing (" ~ (missing[:3] | join(', ')) ~ ", ...): costper never "
-                ~ "opened this warehouse; run `costper status --db <file>` once (it creates every source's raw table, "
-                ~ "typed and empty) or load files with `costper ingest`") }}
+                ~ "wrote to this warehouse; load files with `costper ingest --db <file>` (it creates every source's "
+                ~ "raw table, typed and empty)") }}
         {%- endif -%}
     {%- endif -%}
     select 1

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ingest import dbt, demo, warehouse
-from ingest.cli._group import cli, db_option
+from ingest import build_swap, demo, warehouse
+from ingest.cli._group import cli, db_option, wait_option
 from ingest.cli.ingest_cmd import ingest_files
 from ingest.errors import EXIT_MONEY_QUARANTINED, EXIT_OK
 from ingest.export.cost_per_outcome import export_cost_per_outcome
@@ -30,7 +30,8 @@ from ingest.headline import headline
     help="Where to write the demo's CSV export. Default: exports/ in the project.",
 )
 @db_option
-def demo_command(data_dir: Path | None, seed: int, exports_dir: Path | None, db: Path | None) -> None:
+@wait_option
+def demo_command(data_dir: Path | None, seed: int, exports_dir: Path | None, db: Path | None, wait: float) -> None:
     """Generate a realistic organisation's AI bills and outcomes, ingest, build, print the headline.
 
     Example: costper demo --db /tmp/demo.duckdb
@@ -38,12 +39,12 @@ def demo_command(data_dir: Path | None, seed: int, exports_dir: Path | None, db:
     data_dir = data_dir or warehouse.PROJECT_DIR / "demo-data"
     files = demo.generate(data_dir, seed)
     click.echo(f"generated {len(files)} files in {data_dir}")
-    if code := ingest_files(db, files, per_file=False):
+    if code := ingest_files(db, files, per_file=False, wait=wait):
         sys.exit(code)
-    built = dbt.run("build", warehouse.resolve_db(db), as_of=demo.DEMO_AS_OF)
+    built = build_swap.build(warehouse.resolve_db(db), as_of=demo.DEMO_AS_OF, wait=wait)
     if built not in (EXIT_OK, EXIT_MONEY_QUARANTINED):
         sys.exit(built)  # dbt failed: it said which node, in one line
-    with warehouse.connect(db) as con:
+    with warehouse.connect(db, read_only=True) as con:
         click.echo("\n" + headline(con))
         month = demo.DEMO_MONTHS[-1]
         out = (exports_dir or warehouse.PROJECT_DIR / "exports") / f"cost_per_outcome_{month}.csv"

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ingest import raw_parquet, warehouse
-from ingest.cli._group import cli, db_option
+from ingest.cli._group import cli, db_option, wait_option
 from ingest.export.cost_per_outcome import export_cost_per_outcome
 from ingest.export.pseudonymise import SALT_ENV, Pseudonymiser, load_salt
 
@@ -56,7 +56,7 @@ def export_cost_per_outcome_command(
     Example: costper export cost-per-outcome --month 2026-10 --out exports/cost_per_outcome_2026-10.csv
     """
     _pseudonymiser(pseudonymise, salt_file)
-    with warehouse.connect(db) as con:
+    with warehouse.connect(db, read_only=True, needs_marts=True) as con:
         rows = export_cost_per_outcome(con, month, out, force=force)
     click.echo(f"wrote {rows} rows to {out}" + (" (no column names a person)" if pseudonymise else ""))
 
@@ -66,7 +66,8 @@ def export_cost_per_outcome_command(
               help="Directory to write: one Hive-partitioned Parquet directory per raw table.")  # fmt: skip
 @with_pseudonymise
 @db_option
-def export_raw_command(out_dir: Path, pseudonymise: bool, salt_file: Path | None, db: Path | None) -> None:
+@wait_option
+def export_raw_command(out_dir: Path, pseudonymise: bool, salt_file: Path | None, db: Path | None, wait: float) -> None:
     """Write every raw table as Parquet partitioned by day, for Spark or another engine to build the marts from.
 
     With --pseudonymise, emails, logins, account ids, names and person ids are salted hashes (the same in every
@@ -74,7 +75,8 @@ def export_raw_command(out_dir: Path, pseudonymise: bool, salt_file: Path | None
 
     Example: costper export-raw --parquet exports/raw
     """
+    warehouse.require(warehouse.resolve_db(db))  # it writes Parquet, not a warehouse: it makes none
     pseudonymiser = _pseudonymiser(pseudonymise, salt_file)
-    with warehouse.connect(db) as con:  # for writing: every source's raw table exists, empty or not
+    with warehouse.connect(db, wait=wait) as con:  # for writing: every source's raw table exists, empty or not
         for table in raw_parquet.export_raw_parquet(con, out_dir, pseudonymiser=pseudonymiser):
             click.echo(table.summary_line())

@@ -20,7 +20,7 @@ def status_command(quarantine: int, db: Path | None) -> None:
 
     Example: costper status --quarantine 50
     """
-    with warehouse.connect(db) as con:
+    with warehouse.connect(db, read_only=True) as con:
         click.echo(status_report(con, quarantine))
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from conftest import FIXTURES, run_cli
 
+from ingest import warehouse
+
 
 def test_status_reports_files_rows_periods_and_quarantine(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
@@ -21,7 +23,25 @@ def test_status_reports_files_rows_periods_and_quarantine(tmp_path: Path) -> Non
 
 
 def test_status_of_an_empty_warehouse_says_what_to_do(tmp_path: Path) -> None:
-    assert "No files loaded yet" in run_cli("status", "--db", tmp_path / "w.duckdb").output
+    db = tmp_path / "w.duckdb"
+    with warehouse.connect(db):  # what any writer leaves before the first file loads
+        pass
+    result = run_cli("status", "--db", db)
+    assert (result.exit_code, result.output) == (
+        0,
+        "No files loaded yet. Try: costper ingest PATH...  or  costper demo\n",
+    )
+
+
+def test_status_of_a_warehouse_that_does_not_exist_creates_none(tmp_path: Path) -> None:
+    db = tmp_path / "typo.duckdb"
+    result = run_cli("status", "--db", db)
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"error: no warehouse at {db} (does not exist): run `costper ingest PATH...` or `costper demo` first\n"
+    )
+    assert not db.exists() and list(tmp_path.iterdir()) == []
 
 
 def test_query_prints_a_table(tmp_path: Path) -> None:
@@ -65,6 +85,9 @@ def test_a_warehouse_held_by_another_process_is_one_line(tmp_path: Path) -> None
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         result = run_cli("status", "--db", db)
         assert result.exit_code == 4  # EXIT_BUSY
-        assert result.stderr.strip().endswith("is open in another process (a dbt build?); run one after the other")
+        assert result.stderr == (
+            f"error: the warehouse {db} is busy: held by PID {holder.pid} ({Path(sys.executable).resolve().name}), "
+            "writing it; run this again when it is done\n"
+        )
     finally:
         holder.kill()

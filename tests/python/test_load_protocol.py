@@ -62,7 +62,7 @@ def test_csv_missing_required_column_names_field(tmp_path: Path, fixture_path) -
 def test_bad_rows_are_quarantined_with_reasons_and_original_record(tmp_path: Path, fixture_path) -> None:
     db = tmp_path / "w.duckdb"
     result = run_cli("ingest", fixture_path("anthropic/cost_report_bad_rows.json"), "--db", db)
-    assert result.exit_code == 0
+    assert result.exit_code == 3  # loaded, with billed money in quarantine (README "Exit codes")
     assert "1 row loaded, 5 quarantined" in result.output
     rows = query(db, "select row_number, reasons, record from raw._quarantine order by row_number")
     reasons = {r[0]: r[1] for r in rows}
@@ -281,7 +281,7 @@ def test_mixed_case_currency_is_quarantined_and_the_next_file_still_loads(tmp_pa
     result = run_cli(
         "ingest", write_pages(tmp_path / "cost.json", bucket), fixture_path("openai/costs.json"), "--db", db
     )
-    assert result.exit_code == 0
+    assert result.exit_code == 3  # loaded, with billed money in quarantine (README "Exit codes")
     assert "cost.json: anthropic_cost, 1 row loaded, 1 quarantined" in result.output
     assert "costs.json: openai_costs, 2 rows loaded" in result.output
     assert query(db, "select reasons from raw._quarantine") == [("currency: unknown currency code",)]

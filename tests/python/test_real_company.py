@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURES, PROJECT_DIR, BuiltDemo, query, run_cli
 from test_money import billed_in_files
 
-from ingest import dbt
+from ingest import dbt, warehouse
 
 AS_OF = "2026-11-01"
 QUIRKS = FIXTURES / "real_company"
@@ -25,7 +25,8 @@ def ingest_and_build(db: Path, *paths: Path) -> None:
         result = run_cli("ingest", *paths, "--db", db)
         assert result.exit_code == 0, result.output
     else:
-        run_cli("status", "--db", db)  # costper opens the warehouse: every raw table exists, empty
+        with warehouse.connect(db):  # costper opens the warehouse for writing: every raw table exists, empty
+            pass
     assert dbt.run("build", db, as_of=AS_OF, args=("--quiet",)) == 0  # plain dbt build, 0 errors
 
 
@@ -266,6 +267,7 @@ def test_plain_dbt_build_on_a_warehouse_costper_never_opened_says_what_to_do(tmp
     done = subprocess.run(argv, env=env, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
     assert done.returncode != 0
     assert re.search(r"\d+ raw tables are missing \(raw\.", done.stdout)
-    assert "run `costper status --db <file>` once" in done.stdout
-    run_cli("status", "--db", db)
+    assert "load files with `costper ingest --db <file>`" in done.stdout
+    with warehouse.connect(db):
+        pass
     assert dbt.run("build", db, as_of=AS_OF, args=("--quiet",)) == 0

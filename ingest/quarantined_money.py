@@ -1,0 +1,57 @@
+"""Which loaded files left billed money in quarantine: what makes `costper ingest` exit 3 (EXIT_MONEY_QUARANTINED).
+
+A quarantined row of a cost source is in no mart, so every total is short by it until the file is fixed; the
+same sources as the build's warning (tests/dbt/staging/assert_no_billed_money_in_quarantine.sql). A row whose
+amount is zero costs nothing; one whose amount is unreadable or missing may cost anything, so it counts. A file
+whose every row was quarantined counts whatever its source: nothing of it reached the marts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+
+from ingest.readers import REGISTRY
+from ingest.readers._spec import MONEY
+from ingest.sql import sql_literal
+
+BILLED_SOURCES = ("anthropic_cost", "openai_costs")
+
+
+def _billed_amount_path(source: str) -> str:
+    """The record's billed amount: the source's required money field (Anthropic `amount`, OpenAI `amount.value`)."""
+    column = next(c for c in REGISTRY[source].columns if c.type == MONEY and c.required)
+    return "$." + column.source_path
+
+
+def _money_rows_sql() -> str:
+    cases = " ".join(
+        f"when {sql_literal(s)} then json_extract_string(record, {sql_literal(_billed_amount_path(s))})"
+        for s in BILLED_SOURCES
+    )
+    return f"""
+        select file_name, count(*) from raw._quarantine
+        where file_sha256 = ? and source in {BILLED_SOURCES}
+          and coalesce(try_cast(case source {cases} end as decimal(38, 12)) <> 0, true)
+        group by file_name"""
+
+
+def warnings(con: duckdb.DuckDBPyConnection, loaded_since: datetime) -> list[str]:
+    """One line per file loaded since then (by this run: the writer lock keeps others out) that left billed money
+    in quarantine or loaded no row at all."""
+    lines = []
+    for sha, name, read, loaded, quarantined in con.execute(
+        "select file_sha256, file_name, rows_read, rows_loaded, rows_quarantined from raw._ingest_files "
+        "where loaded_at >= ? order by loaded_at, file_name",
+        [loaded_since],
+    ).fetchall():
+        if quarantined and not loaded:
+            lines.append(f"{name}: every row was quarantined ({read:,} rows): nothing of this file is in any mart; "
+                         "costper status lists the reasons")  # fmt: skip
+            continue
+        for file_name, rows in con.execute(_money_rows_sql(), [sha]).fetchall():
+            holds = "row holds" if rows == 1 else "rows hold"
+            lines.append(f"{file_name}: {rows:,} quarantined {holds} billed money, in no mart until the file is "
+                         "fixed and loaded again; costper status lists them")  # fmt: skip
+    return lines
