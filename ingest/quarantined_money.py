@@ -47,7 +47,8 @@ def warnings(con: duckdb.DuckDBPyConnection, loaded_since: datetime) -> list[str
         [loaded_since],
     ).fetchall():
         if quarantined and not loaded:
-            lines.append(f"{name}: every row was quarantined ({read:,} rows): nothing of this file is in any mart; "
+            counted = f"{read:,} row" + ("" if read == 1 else "s")
+            lines.append(f"{name}: every row was quarantined ({counted}): nothing of this file is in any mart; "
                          "costper status lists the reasons")  # fmt: skip
             continue
         for file_name, rows in con.execute(_money_rows_sql(), [sha]).fetchall():

@@ -59,11 +59,13 @@ def ingest_files(
 
 
 def _export_gaps(results: list[load.LoadResult]) -> list[str]:
-    """Files whose export says it goes on, unless a later file of the same source in this run may be the rest.
-    Said after all files, as a warning: what loaded is right as far as it goes, so the exit code is unchanged."""
+    """Files whose export says it goes on, unless another file of the same source in this run may be the rest (in
+    any order: a shell glob sorts page10 before page9). Said after all files, as a warning: what loaded is right as
+    far as it goes, so the exit code is unchanged."""
     gaps = []
     for at, result in enumerate(results):
-        if result.warnings and not any(later.source == result.source for later in results[at + 1 :]):
+        others = results[:at] + results[at + 1 :]
+        if result.warnings and not any(other.source == result.source for other in others):
             gaps += [f"{result.file.name}: {warning}" for warning in result.warnings]
     return gaps
 

@@ -15,6 +15,8 @@ import duckdb
 import pytest
 from conftest import query, run_cli, table_counts
 
+from ingest import warehouse
+
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES: list[dict[str, Any]] = tomllib.loads((CORPUS / "cases.toml").read_text())["case"]
 
@@ -61,7 +63,8 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path) -> None:
         first = _ingest(db, folder, case["before"], case.get("source"))
         assert first.exit_code == 0, first.output
     else:
-        run_cli("status", "--db", db)  # an empty warehouse, every raw table made: the "unchanged" baseline
+        with warehouse.connect(db):  # an empty warehouse, every raw table made: the "unchanged" baseline
+            pass
     before = table_counts(db)
     result = _ingest(db, folder, case["files"], case.get("source"), tuple(case.get("options", ())))
     output = result.output + result.stderr
@@ -99,7 +102,7 @@ def test_secrets_never_reach_the_warehouse_file(tmp_path: Path) -> None:
     closed warehouse file (and any write-ahead log) holds none of their bytes."""
     db = tmp_path / "w.duckdb"
     for case in ("se_secrets_in_extra_and_quarantine", "al_secret_pasted_in_a_note"):
-        assert run_cli("ingest", *sorted((CORPUS / case).iterdir()), "--db", db).exit_code == 0
+        assert run_cli("ingest", *sorted((CORPUS / case).iterdir()), "--db", db).exit_code in (0, 3)  # 3: money held
     duckdb.connect(str(db)).close()  # checkpointed and closed
     stored = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("w.duckdb") and p.is_file())
     secrets = (b"eyJhbGciOiJIUzI1NiJ9", b"Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp", b"AbCdEfGhIjKlMnOpQrStUvWxYz0123456789")
