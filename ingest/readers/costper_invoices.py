@@ -21,8 +21,14 @@ SPEC = SourceSpec(
         Col("provider", "VARCHAR", required=True, not_null=True),
         Col("billing_account", "VARCHAR", required=True, not_null=True),
         # YYYY-MM as the first day of the month; a day (2026-10-05) or another spelling is not a month
-        Col("month", "DATE", required=True, not_null=True, cast_sql="try_strptime(trim({}), '%Y-%m')",
-            expected="a month (YYYY-MM)"),
+        Col(
+            "month",
+            "DATE",
+            required=True,
+            not_null=True,
+            cast_sql="try_strptime(trim({}), '%Y-%m')",
+            expected="a month (YYYY-MM)",
+        ),
         Col("currency", "VARCHAR", required=True, not_null=True),
         Col("amount", MONEY, required=True, not_null=True),
         Col("invoice_id", "VARCHAR"),
