@@ -18,8 +18,9 @@ SPEC = SourceSpec(
     description="costper provider invoice totals (CSV)",
     file_kind="csv",
     columns=(
-        Col("provider", "VARCHAR", required=True, not_null=True),
-        Col("billing_account", "VARCHAR", required=True, not_null=True),
+        # kept as compared (the key, and lower(ProviderName) of the cost lines): "OpenAI" and "openai " are one
+        Col("provider", "VARCHAR", required=True, not_null=True, cast_sql="lower(trim({}))"),
+        Col("billing_account", "VARCHAR", required=True, not_null=True, cast_sql="trim({})"),
         # YYYY-MM as the first day of the month; a day (2026-10-05) or another spelling is not a month
         Col(
             "month",
@@ -38,10 +39,10 @@ SPEC = SourceSpec(
     natural_key=("provider", "billing_account", "month"),
     rules=(
         Rule("currency: unknown currency code", f"currency in {INVOICE_CURRENCIES}"),
-        Rule("provider: unknown provider (anthropic or openai)", "lower(trim(provider)) in ('anthropic', 'openai')"),
+        Rule("provider: unknown provider (anthropic or openai)", "provider in ('anthropic', 'openai')"),
     ),
     looks_like=lambda name, head: (
-        name.endswith(".csv") and csv_header_has(head, "provider", "billing_account", "month", "amount")
+        name.endswith(".csv") and csv_header_has(head, "provider", "billing_account", "month")
     ),
     supersede="key",
     period_start="month",  # the months the file covers, in its summary line and costper status
