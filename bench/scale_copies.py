@@ -117,6 +117,8 @@ def write_copies(demo_dir: Path, out_dir: Path, copies: int, shared_teams: bool 
                 continue
             relative = path.relative_to(demo_dir)
             if path.suffix == ".csv":
+                if path.name not in directory:
+                    continue  # invoices.csv: k copies' bill is no one invoice; it reconciles to the cost exports
                 with path.open(newline="") as f:
                     reader = csv.DictReader(f)
                     headers[path.name] = list(reader.fieldnames or [])

@@ -1,7 +1,7 @@
 """Deterministic demo data: a ~200-person company's quarter of AI spend and delivered work, as export files.
 
 `generate()` writes files in the providers' own formats (Anthropic and OpenAI admin API pages, GitHub REST and
-gh CLI pull-request lists, Jira search pages) plus costper's people and aliases CSVs. It never touches a
+gh CLI pull-request lists, Jira search pages) plus costper's people, aliases and invoices CSVs. It never touches a
 database: `costper ingest` loads these files exactly as it loads a user's, which keeps the demo honest.
 """
 
@@ -13,6 +13,7 @@ from ingest.demo._common import DEMO_AS_OF, DEMO_MONTHS
 from ingest.demo.anthropic_pages import write_anthropic
 from ingest.demo.directory import write_directory
 from ingest.demo.github_pages import write_github
+from ingest.demo.invoices import write_invoices
 from ingest.demo.jira_pages import write_jira
 from ingest.demo.openai_pages import write_openai
 from ingest.demo.org import build_org
@@ -26,6 +27,7 @@ DEFAULT_SEED = 20261101
 _OWN_FILES = (
     "people.csv",
     "aliases.csv",
+    "invoices.csv",
     "anthropic/usage_report_*.json",
     "anthropic/cost_report_*.json",
     "openai/usage_completions_*.json",
@@ -48,6 +50,7 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
         *write_directory(org, out_dir),
         *write_anthropic(org, seed, out_dir),
         *write_openai(org, seed, out_dir),
+        *write_invoices(out_dir),  # from the cost files just written
         *write_github(org, work, seed, out_dir),
         *write_jira(org, work, out_dir),
     ]

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.errors import InputError
-from ingest.export.files import write_csv
+from ingest.export.files import refuse_existing, write_export
 from ingest.sql import sql_literal
 
 EXPORT_SQL = """
@@ -79,8 +79,7 @@ def export_cost_per_outcome(con: duckdb.DuckDBPyConnection, month: str, out: Pat
     months that have some) and an existing file unless `force`."""
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise InputError(out, f"month must look like 2026-10, not {month!r}", field="--month")
-    if out.exists() and not force:
-        raise InputError("", f"{out}: already exists; pass --force to overwrite it")
+    refuse_existing(out, force)
     try:
         months = [m for (m,) in con.execute(MONTHS_SQL).fetchall()]
     except duckdb.CatalogException:
@@ -91,5 +90,5 @@ def export_cost_per_outcome(con: duckdb.DuckDBPyConnection, month: str, out: Pat
     month_start = f"cast({sql_literal(month + '-01')} as date)"
     con.execute(f"create or replace temp view _export as {EXPORT_SQL.format(month_start=month_start)}")
     rows = con.execute("select count(*) from _export").fetchall()[0][0]
-    write_csv(con, "select * from _export", out)
+    write_export(con, "select * from _export", out)
     return rows

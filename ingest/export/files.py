@@ -12,11 +12,19 @@ import duckdb
 from ingest.errors import InputError
 from ingest.sql import sql_literal
 
+COPY_OPTIONS = {"csv": "header, delimiter ','", "parquet": "format parquet"}
 
-def write_csv(con: duckdb.DuckDBPyConnection, select_sql: str, out: Path) -> None:
-    """COPY the query to `out` through a temporary file beside it, renamed into place, so a full disk or a kill
-    leaves the old file (or none), never half a CSV. A device or pipe (/dev/stdout) is written directly: a rename
-    would replace the device node."""
+
+def refuse_existing(out: Path, force: bool) -> None:
+    """An export never replaces a file someone may have edited or sent, unless asked to."""
+    if out.exists() and not force:
+        raise InputError("", f"{out}: already exists; pass --force to overwrite it")
+
+
+def write_export(con: duckdb.DuckDBPyConnection, select_sql: str, out: Path, *, file_format: str = "csv") -> None:
+    """COPY the query to `out` (CSV, or Parquet) through a temporary file beside it, renamed into place, so a full
+    disk or a kill leaves the old file (or none), never half a file. A device or pipe (/dev/stdout) is written
+    directly: a rename would replace the device node."""
     direct = out.exists() and not out.is_file()
     try:
         if not direct:
@@ -25,7 +33,7 @@ def write_csv(con: duckdb.DuckDBPyConnection, select_sql: str, out: Path) -> Non
             os.close(handle)
         target = out if direct else Path(name)
         try:
-            con.execute(f"copy ({select_sql}) to {sql_literal(str(target))} (header, delimiter ',')")
+            con.execute(f"copy ({select_sql}) to {sql_literal(str(target))} ({COPY_OPTIONS[file_format]})")
             if not direct:
                 os.replace(target, out)
         finally:

@@ -25,6 +25,7 @@ READER_FIXTURES = {
     "jira_issues": ["jira/search_page.json"],
     "costper_people": ["costper/people.csv"],  # a directory with a bad row is refused whole: tests/python/bad_inputs
     "costper_aliases": ["costper/aliases.csv", "costper/aliases_new_kinds.csv"],
+    "costper_invoices": ["../bad_inputs/in_bad_rows_quarantined/invoices.csv"],
 }  # fmt: skip
 
 
