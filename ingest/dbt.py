@@ -124,5 +124,7 @@ def _detail(name: str, errors: list[str]) -> str:
     for error in errors:
         lines = [line.strip() for line in error.splitlines() if line.strip()]
         if len(lines) > 1 and name in lines[0]:
-            return ": " + "; ".join(lines[1:])
+            # DuckDB's own context (LINE 121: the SQL, then a ^^^ marker) belongs in the log, not in the one line
+            said = [line for line in lines[1:] if not line.startswith("LINE ") and set(line) != {"^"}]
+            return ": " + "; ".join(said)
     return ""

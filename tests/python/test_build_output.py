@@ -110,7 +110,8 @@ def test_a_failing_build_is_one_line_naming_the_node_and_the_log_exit_1(tmp_path
     built = costper("build", "--as-of", "2026-11-01", "--db", db, "--vars", '{"as_of": "2026-13-45"}')
     assert built.returncode == 1
     (line,) = built.stderr.splitlines()
-    assert re.fullmatch(r"error: dbt build failed: \S+ \(error\): Conversion Error: date field value out of range: "
+    assert re.fullmatch(r"error: dbt build failed: \S+ \(error\)(, \S+ \(error\))*: Conversion Error: date field value "
+                        r"out of range: "
                         rf'"2026-13-45"; \d+ skipped; full log: {re.escape(str(LOG))}', line), line  # fmt: skip
     assert "\x1b[" not in built.stdout + built.stderr
 

@@ -130,7 +130,8 @@ def test_build_killed_at_three_points_publishes_all_or_nothing(built_demo: Built
     assert reader.stdout is not None and reader.stdin is not None
     before = reader.stdout.readline().strip()
     done = costper("build", "--db", db, "--as-of", "2026-11-01", "--wait", "0")
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    # 3: the restated bill no longer ties to the demo's invoice, a money warning; the build is published all the same
+    assert done.returncode == 3, done.stdout[-3000:] + done.stderr[-3000:]
     reader.stdin.write("again\n")
     reader.stdin.flush()
     assert reader.stdout.readline().strip() == before

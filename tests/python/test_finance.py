@@ -96,7 +96,7 @@ def test_october_ties_to_the_bill_not_to_the_delivery_month_export(built_demo: B
     )
 
 
-def test_an_invoice_off_by_one_cent_fails_the_reconciliation_test(built_demo: BuiltDemo, tmp_path: Path) -> None:
+def test_an_invoice_off_by_one_cent_is_a_money_warning_and_published(built_demo: BuiltDemo, tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     shutil.copy(built_demo.db, db)
     wrong = tmp_path / "invoices_corrected.csv"
@@ -106,11 +106,13 @@ def test_an_invoice_off_by_one_cent_fails_the_reconciliation_test(built_demo: Bu
     loaded = costper("ingest", wrong, "--db", db)
     assert loaded.returncode == 0 and "1 older rows superseded" in loaded.stdout, loaded.stdout
     finance = ("--select", "stg_costper__invoices+")
-    failed = costper("build", "--as-of", DEMO_AS_OF, *finance, "--db", db)
-    assert failed.returncode == 1
+    warned = costper("build", "--as-of", DEMO_AS_OF, *finance, "--db", db)
+    assert warned.returncode == 3, warned.stdout[-3000:] + warned.stderr[-3000:]
+    assert ("warning (money): 1 closed provider-months do not tie to their invoice (beyond invoice_tolerance): see "
+            "unexplained_difference in marts.mart_finance_invoice_reconciliation") in warned.stdout + warned.stderr
     results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())["results"]
     status = {r["unique_id"].split(".")[2]: (r["status"], r.get("failures")) for r in results}
-    assert status["assert_invoices_tie_to_cost_exports"] == ("fail", 1)
+    assert status["assert_invoices_tie_to_cost_exports"] == ("warn", 1)
     ((unexplained,),) = query(db, "select unexplained_difference from marts.mart_finance_invoice_reconciliation "
                               "where charge_month = date '2026-10-01' and provider = 'openai'")  # fmt: skip
     assert unexplained == Decimal("0.01")
