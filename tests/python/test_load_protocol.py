@@ -354,3 +354,18 @@ def test_a_folder_ingest_never_reads_the_warehouse_or_costpers_outputs(tmp_path:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == "skipped 1 file that is not an input: notes.md"
     assert [p.name for p in expand((inbox / "notes.md",), db).files] == ["notes.md"]
+
+
+def test_a_folder_ingest_of_the_warehouses_own_folder_skips_its_lock_and_build_copy(
+    tmp_path: Path, fixture_path
+) -> None:
+    """`costper ingest .` beside the warehouse: its lock file and a killed build's copy are costper's own."""
+    (tmp_path / "costs.json").write_bytes(fixture_path("openai/costs.json").read_bytes())
+    db = tmp_path / "w.duckdb"
+    assert run_cli("ingest", tmp_path, "--db", db).exit_code == 0
+    assert (tmp_path / "w.duckdb.lock").exists()
+    (tmp_path / "w.duckdb.building").mkdir()
+    (tmp_path / "w.duckdb.building" / "leftover.json").write_text("{}")
+    again = run_cli("ingest", tmp_path, "--db", db)
+    assert (again.exit_code, again.stderr) == (0, "")
+    assert again.stdout == "costs.json: already loaded (openai_costs), nothing changed\n"
