@@ -114,3 +114,16 @@ def test_a_failing_build_is_one_line_naming_the_node_and_the_log_exit_1(tmp_path
                         rf'"2026-13-45"; \d+ skipped; full log: {re.escape(str(LOG))}', line), line  # fmt: skip
     assert "\x1b[" not in built.stdout + built.stderr
 
+
+def test_arguments_dbt_refuses_are_one_line_exit_2_and_its_own_traceback_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    assert run_cli("ingest", FIXTURES / "openai/costs.json", "--db", db).exit_code == 0
+    refused = costper("build", "--bogus-dbt-flag", "--db", db)
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert (
+        refused.stderr
+        == "error: dbt build refused its arguments: No such option '--bogus-dbt-flag'. (dbt build --help)\n"
+    )
+    crashed = costper("build", "--vars", "{as_of: 2026-13-45}", "--db", db)  # YAML makes it a date: dbt's traceback
+    assert (crashed.returncode, crashed.stdout) == (1, "")
+    assert crashed.stderr == f"error: dbt build failed: ValueError: month must be in 1..12; full log: {LOG}\n"
