@@ -146,7 +146,21 @@ def _holder_of(path: Path, pid: int, program: str) -> lock.Holder:
     described = lock.read_holder(path)
     if described.pid == pid:
         return described
-    return lock.Holder(pid, program)
+    return lock.Holder(pid, _costper_command(pid) or program)
+
+
+def _costper_command(pid: int) -> str | None:
+    """`costper query` for a costper read (it takes no writer lock, and DuckDB names its program python3.11), from
+    the process's command line where the system shows it (Linux /proc); None for any other program."""
+    try:
+        argv = [arg.decode(errors="replace") for arg in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")]
+    except OSError:
+        return None
+    at = next((i for i, arg in enumerate(argv[:2]) if Path(arg).name == "costper"), None)
+    if at is None:
+        return None
+    following = argv[at + 1 : at + 2]
+    return " ".join(["costper", *(arg for arg in following if arg and not arg.startswith("-"))])
 
 
 def _has_schema(con: duckdb.DuckDBPyConnection, schema: str) -> bool:
