@@ -91,3 +91,14 @@ def test_a_warehouse_held_by_another_process_is_one_line(tmp_path: Path) -> None
         )
     finally:
         holder.kill()
+
+
+def test_the_readmes_people_and_aliases_examples_load_as_written(tmp_path: Path) -> None:
+    readme = (warehouse.PROJECT_DIR / "README.md").read_text()
+    section = readme.split("## costper's own CSVs", 1)[1].split("\n## ", 1)[0]
+    people, aliases = (block.split("```", 1)[0] for block in section.split("```csv\n")[1:3])
+    (tmp_path / "people.csv").write_text(people)
+    (tmp_path / "aliases.csv").write_text(aliases)
+    result = run_cli("ingest", tmp_path / "people.csv", tmp_path / "aliases.csv", "--db", tmp_path / "w.duckdb")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "aliases.csv: costper_aliases, 5 rows loaded, 0 quarantined" in result.stdout
