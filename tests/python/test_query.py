@@ -118,3 +118,9 @@ def test_a_decimal_with_more_than_28_digits_is_shown_whole(db: Path) -> None:
     result = costper("query", sql, "--db", db)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines()[2] == "12345678901234567890123456.123456789012"
+
+
+def test_json_keeps_each_of_two_columns_with_the_same_name(db: Path) -> None:
+    result = costper("query", "select 1 as a, cast('2.5' as decimal(4,1)) as a", "--json", "--db", db)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(result.stdout) == [{"a": 1, "a_1": "2.5"}]  # the names the table and --csv print
