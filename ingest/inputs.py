@@ -37,7 +37,7 @@ class Inputs:
         return f"skipped {count} {what}: {names}"
 
 
-def _natural_order(path: Path) -> list[object]:
+def natural_order(path: Path) -> list[object]:
     """page2 before page10: numbers in names compare as numbers."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(path))]
 
@@ -80,7 +80,7 @@ def expand(paths: tuple[Path, ...] | list[Path], db: Path | None = None) -> Inpu
         if not path.is_dir():
             found.files.append(path)
             continue
-        under = sorted((p for p in path.rglob("*") if p.is_file() or p.is_symlink()), key=_natural_order)
+        under = sorted((p for p in path.rglob("*") if p.is_file() or p.is_symlink()), key=natural_order)
         for file in under:
             if _is_output(file, path, outputs) or file.resolve() in own:
                 continue

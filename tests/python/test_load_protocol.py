@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import query, run_cli, table_counts
+from conftest import FIXTURES, query, run_cli, table_counts
 
 COST_TWO_DAYS = "anthropic/cost_report_two_days.json"
 
@@ -369,3 +370,13 @@ def test_a_folder_ingest_of_the_warehouses_own_folder_skips_its_lock_and_build_c
     again = run_cli("ingest", tmp_path, "--db", db)
     assert (again.exit_code, again.stderr) == (0, "")
     assert again.stdout == "costs.json: already loaded (openai_costs), nothing changed\n"
+
+
+def test_pages_given_in_a_shell_globs_order_are_not_a_gap(tmp_path: Path) -> None:
+    """`costper ingest search_page*.json` gives page10 before page9: page9's next page is in the run all the same."""
+    shutil.copy(Path(__file__).parent / "bad_inputs/ji_is_last_false/search.json", tmp_path / "search_page9.json")
+    shutil.copy(FIXTURES / "jira/search_page.json", tmp_path / "search_page10.json")
+    pages = sorted(tmp_path.glob("search_page*.json"))
+    assert [p.name for p in pages] == ["search_page10.json", "search_page9.json"]
+    result = run_cli("ingest", *pages, "--db", tmp_path / "w.duckdb")
+    assert (result.exit_code, result.stderr) == (0, "")
