@@ -108,7 +108,7 @@ def test_a_warehouse_without_marts_says_to_build(tmp_path: Path) -> None:
     assert run_cli("ingest", FIXTURES / "openai/costs.json", "--db", db).exit_code == 0
     result = run_cli("export", "cost-per-outcome", "--month", "2026-03", "--out", tmp_path / "x.csv", "--db", db)
     assert result.exit_code == 2
-    assert result.stderr == "error: the warehouse has no marts yet: run costper build first\n"
+    assert result.stderr == f"error: the warehouse {db} has no marts yet: run `costper build` first\n"
 
 
 def test_pseudonymise_needs_a_salt_and_leaves_a_team_export_as_it_is(
