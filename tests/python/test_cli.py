@@ -102,3 +102,18 @@ def test_the_readmes_people_and_aliases_examples_load_as_written(tmp_path: Path)
     result = run_cli("ingest", tmp_path / "people.csv", tmp_path / "aliases.csv", "--db", tmp_path / "w.duckdb")
     assert (result.exit_code, result.stderr) == (0, "")
     assert "aliases.csv: costper_aliases, 5 rows loaded, 0 quarantined" in result.stdout
+
+
+def test_a_db_path_that_cannot_be_a_warehouse_is_one_line_for_a_writer(tmp_path: Path) -> None:
+    (tmp_path / "a_file").write_text("")
+    people = FIXTURES / "costper/people.csv"
+    under_a_file = run_cli("ingest", people, "--db", tmp_path / "a_file" / "w.duckdb")
+    assert (under_a_file.exit_code, under_a_file.stderr) == (
+        2,
+        f"error: cannot make the warehouse {tmp_path / 'a_file' / 'w.duckdb'}: {tmp_path / 'a_file'} is not a folder\n",
+    )
+    empty = run_cli("ingest", people, "--db", "")  # "" is the current folder
+    assert (empty.exit_code, empty.stderr) == (
+        2,
+        f"error: cannot make the warehouse {Path.cwd().resolve()}: it is a folder; pass --db a file\n",
+    )
