@@ -201,3 +201,12 @@ def write_failure(error: BaseException) -> str | None:
             return f"cannot write {file.group(1) if file else 'the warehouse'}: {found.group(0)}"
         current = current.__cause__ or current.__context__
     return None
+
+
+def damaged(error: BaseException) -> str | None:
+    """`FILE is damaged ...` when DuckDB found the file shorter than it wrote it (a partial copy, a backup cut
+    short): a warehouse costper cannot use, not a bug in costper; None for anything else."""
+    if isinstance(error, duckdb.IOException) and "Could not read enough bytes" in str(error):
+        file = _FILE_IN_MESSAGE.search(str(error))
+        return f"{file.group(1) if file else 'the warehouse'} is damaged (shorter than DuckDB wrote it): restore a copy"
+    return None

@@ -117,3 +117,16 @@ def test_a_db_path_that_cannot_be_a_warehouse_is_one_line_for_a_writer(tmp_path:
         2,
         f"error: cannot make the warehouse {Path.cwd().resolve()}: it is a folder; pass --db a file\n",
     )
+
+
+def test_a_truncated_warehouse_is_one_line_exit_2(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    assert run_cli("ingest", FIXTURES / "openai/costs.json", "--db", db).exit_code == 0
+    with db.open("r+b") as f:
+        f.truncate(db.stat().st_size // 2)
+    for command in (["status"], ["ingest", FIXTURES / "costper/people.csv"]):  # query: the engine's own line
+        result = run_cli(*command, "--db", db)
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"error: {db} is damaged (shorter than DuckDB wrote it): restore a copy\n",
+        ), command
