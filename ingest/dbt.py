@@ -17,15 +17,24 @@ import time
 from pathlib import Path
 
 import click
+import yaml
 
 from ingest.dbt_progress import Finished, Progress
-from ingest.errors import EXIT_BUSY, EXIT_INTERNAL_ERROR, EXIT_MONEY_QUARANTINED, EXIT_OK
+from ingest.errors import (
+    EXIT_BUSY,
+    EXIT_INPUT_ERROR,
+    EXIT_INTERNAL_ERROR,
+    EXIT_MONEY_QUARANTINED,
+    EXIT_OK,
+    InputError,
+)
 from ingest.warehouse import PROJECT_DIR
 
 TARGET_DIR = PROJECT_DIR / "target"
 LOG_FILE = TARGET_DIR / "dbt.log"
 FAILED = ("error", "fail")
 LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>\S+) \(PID (?P<pid>\d+)\)")
+DBT_USAGE_ERROR = 2  # click's code: dbt refused its arguments before doing anything
 
 
 def dbt_executable() -> str:
@@ -38,6 +47,27 @@ def dbt_executable() -> str:
     return found
 
 
+def _with_vars(args: tuple[str, ...], ours: dict[str, str]) -> tuple[str, ...]:
+    """One --vars for dbt: dbt keeps only the last one given, so a user's `--vars '{x: 1}'` would otherwise drop
+    costper's as_of. The user's own keys win (an explicit as_of in --vars beats --as-of)."""
+    rest, theirs = [], {}
+    items = iter(args)
+    for arg in items:
+        if arg == "--vars" or arg.startswith("--vars="):
+            text = arg.partition("=")[2] if "=" in arg else next(items, "")
+            try:
+                loaded = yaml.safe_load(text) if text.strip() else {}
+            except yaml.YAMLError:
+                loaded = None
+            if not isinstance(loaded, dict):
+                raise InputError("", f"--vars must be a YAML mapping such as '{{key: value}}', not {text!r}")
+            theirs.update(loaded)
+        else:
+            rest.append(arg)
+    merged = {**ours, **theirs}
+    return (*rest, "--vars", json.dumps(merged, default=str)) if merged else tuple(rest)
+
+
 def run(command: str, db: Path, *, as_of: str | None = None, args: tuple[str, ...] = (), verbose: bool = False) -> int:
     """`dbt <command>` with COSTPER_DB pointing at `db`: progress and a summary on stdout (nothing but a failure with
     `--quiet` in args), dbt's own text too with `verbose`; returns 0, 1, 3 or 4 (module docstring)."""
@@ -45,28 +75,35 @@ def run(command: str, db: Path, *, as_of: str | None = None, args: tuple[str, ..
     argv = [dbt_executable(), command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
             "--log-format", "json", "--no-use-colors", "--log-path", str(TARGET_DIR),
             "--log-format-file", "debug", "--no-use-colors-file"]  # fmt: skip
-    if as_of:
-        argv += ["--vars", json.dumps({"as_of": as_of})]
+    args = _with_vars(args, {"as_of": as_of} if as_of else {})
     quiet = "--quiet" in args or "-q" in args
     progress = Progress(TARGET_DIR, echo=(lambda _line: None) if quiet or verbose else click.echo)
     started = time.monotonic()
-    with subprocess.Popen([*argv, *args], env=env, cwd=PROJECT_DIR, stdout=subprocess.PIPE, text=True) as dbt:
+    plain: list[str] = []  # what dbt wrote outside its JSON log: a usage error, a traceback of its own
+    with subprocess.Popen([*argv, *args], env=env, cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True) as dbt:  # fmt: skip
         assert dbt.stdout is not None
         for line in dbt.stdout:
             event = _event(line)
             if event is not None:
                 progress.handle(event)
+            elif line.strip():
+                plain.append(line.strip())
             if verbose:
                 click.echo(event["info"].get("msg", "") if event else line.rstrip("\n"))
     progress.manifest = progress.load_manifest() or progress.manifest  # the warnings' tags and sentences
     if not quiet and not verbose:
         progress.finish()
+    refused = [line.removeprefix("Error: ") for line in plain if line.startswith("Error: ")]
+    if dbt.returncode == DBT_USAGE_ERROR and refused and not progress.results:
+        click.echo(f"error: dbt {command} refused its arguments: {refused[-1]} (dbt {command} --help)", err=True)
+        return EXIT_INPUT_ERROR
     code = _exit_code(dbt.returncode, progress)
     if code in (EXIT_OK, EXIT_MONEY_QUARANTINED):
         if not quiet:
             click.echo(summary(command, progress, time.monotonic() - started))
     else:
-        click.echo(f"error: {failure_line(command, db, progress)}", err=True)
+        click.echo(f"error: {failure_line(command, db, progress, plain)}", err=True)
     return code
 
 
@@ -102,7 +139,7 @@ def summary(command: str, progress: Progress, seconds: float) -> str:
     return "\n".join([line, *notes])
 
 
-def failure_line(command: str, db: Path, progress: Progress) -> str:
+def failure_line(command: str, db: Path, progress: Progress, plain: list[str] | None = None) -> str:
     """One line: the failing nodes (and how many were skipped), else dbt's first error, and where the log is."""
     failed: list[Finished] = [r for r in progress.results if r.status in FAILED]
     skipped = sum(r.status == "skipped" for r in progress.results)
@@ -115,7 +152,9 @@ def failure_line(command: str, db: Path, progress: Progress) -> str:
         detail = _detail(failed[0].name, progress.errors)
         tail = f"; {skipped} skipped" if skipped else ""
         return f"dbt {command} failed: {names}{detail}{tail}; full log: {LOG_FILE}"
-    first = next((line.strip() for e in progress.errors for line in e.splitlines() if line.strip()), "no message")
+    # no error event: the last line dbt wrote outside its log (an exception's own line ends its traceback)
+    last = (plain or ["no message"])[-1]
+    first = next((line.strip() for e in progress.errors for line in e.splitlines() if line.strip()), last)
     return f"dbt {command} failed: {first}; full log: {LOG_FILE}"
 
 

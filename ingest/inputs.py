@@ -37,7 +37,7 @@ class Inputs:
         return f"skipped {count} {what}: {names}"
 
 
-def _natural_order(path: Path) -> list[object]:
+def natural_order(path: Path) -> list[object]:
     """page2 before page10: numbers in names compare as numbers."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(path))]
 
@@ -46,7 +46,7 @@ def _output_folders(db: Path | None) -> set[Path]:
     """The folders costper writes to, resolved: never inputs."""
     database = warehouse.resolve_db(db)
     folders = {warehouse.PROJECT_DIR / name for name in _PROJECT_OUTPUTS}
-    folders |= {database.parent, database.with_name(database.name + ".tmp")}
+    folders |= {database.parent, *(database.with_name(database.name + end) for end in (".tmp", ".building"))}
     return {f.resolve() for f in folders}
 
 
@@ -74,13 +74,15 @@ def expand(paths: tuple[Path, ...] | list[Path], db: Path | None = None) -> Inpu
     dangling symlink under a directory is kept, so that it is named as an error rather than silently dropped."""
     found = Inputs()
     outputs = _output_folders(db)
+    database = warehouse.resolve_db(db)
+    own = {database, *(database.with_name(database.name + end) for end in (".lock", ".wal"))}  # the warehouse's
     for path in paths:
         if not path.is_dir():
             found.files.append(path)
             continue
-        under = sorted((p for p in path.rglob("*") if p.is_file() or p.is_symlink()), key=_natural_order)
+        under = sorted((p for p in path.rglob("*") if p.is_file() or p.is_symlink()), key=natural_order)
         for file in under:
-            if _is_output(file, path, outputs) or file.resolve() == warehouse.resolve_db(db):
+            if _is_output(file, path, outputs) or file.resolve() in own:
                 continue
             (found.files if _may_be_input(file) else found.skipped).append(file)
     return found

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import click
 
+from ingest.errors import InputError
+
 DEFAULT_WAIT_SECONDS = 60.0  # README "Concurrency"; --wait or COSTPER_WAIT to change it
 POLL_SECONDS = 0.2
 
@@ -78,8 +80,7 @@ def writer_lock(db: Path, *, wait: float = DEFAULT_WAIT_SECONDS) -> Iterator[Non
         finally:
             _held[path] -= 1
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open_lock_file(db, path)
     try:
         _acquire(fd, db, wait)
         os.ftruncate(fd, 0)
@@ -93,6 +94,20 @@ def writer_lock(db: Path, *, wait: float = DEFAULT_WAIT_SECONDS) -> Iterator[Non
             os.ftruncate(fd, 0)  # the holder's description goes with it; the file stays, harmless
     finally:
         os.close(fd)  # closing the file releases the flock
+
+
+def _open_lock_file(db: Path, path: Path) -> int:
+    """The lock file's descriptor; a --db that cannot be a warehouse file is the user's path, one line, exit 2."""
+    if db.is_dir():
+        raise InputError("", f"cannot make the warehouse {db}: it is a folder; pass --db a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except (FileExistsError, NotADirectoryError):
+        folder = next(p for p in path.parents if p.exists())
+        raise InputError("", f"cannot make the warehouse {db}: {folder} is not a folder") from None
+    except FileNotFoundError as error:  # a folder that cannot be made, as in /proc
+        raise InputError("", f"cannot make the warehouse {db}: {error.strerror}") from None
 
 
 def _acquire(fd: int, db: Path, wait: float) -> None:

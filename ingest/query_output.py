@@ -67,7 +67,8 @@ def run_query(
         if fmt == "table":
             _write_table(con, limit, out)
         else:
-            _copy(con, fmt, limit, _json_columns(relation) if fmt == "json" else "*", out)
+            # the view's names: a query's duplicate names (`select 1 a, 2 a`) are made unique there (a, a_1)
+            _copy(con, fmt, limit, _json_columns(con.sql(_limited(0))) if fmt == "json" else "*", out)
     except duckdb.Error as error:
         raise InputError("", engine_message(error)) from error
     finally:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.errors import InputError
 from ingest.export.pseudonymise import Pseudonymiser
 from ingest.readers import REGISTRY
 from ingest.sql import quote_ident, sql_literal
@@ -53,7 +54,10 @@ def export_raw_parquet(
     tables = [t for (t,) in con.execute(
         "select table_name from information_schema.tables where table_schema = 'raw' and table_type = 'BASE TABLE'"
         " order by table_name").fetchall()]  # fmt: skip
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file where a folder goes, a path under /proc: the user's path, not a bug
+        raise InputError("", f"{out_dir}: cannot make the folder: {error.strerror}") from None
     exported = []
     for table in tables:
         target = out_dir / table

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Context, Decimal
 
 import duckdb
 
@@ -57,7 +57,9 @@ def _decimals(values: list[object]) -> int | None:
     decimals = [value for value in values if isinstance(value, Decimal)]
     if not decimals:
         return None
-    exponents = [value.normalize().as_tuple().exponent for value in decimals if value.is_finite()]
+    # normalize() in a context as wide as the value: the default context's 28 digits would round DECIMAL(38,12)
+    exponents = [value.normalize(Context(prec=len(value.as_tuple().digits))).as_tuple().exponent
+                 for value in decimals if value.is_finite()]  # fmt: skip
     return max([2, *(-e for e in exponents if isinstance(e, int))])
 
 

@@ -146,7 +146,21 @@ def _holder_of(path: Path, pid: int, program: str) -> lock.Holder:
     described = lock.read_holder(path)
     if described.pid == pid:
         return described
-    return lock.Holder(pid, program)
+    return lock.Holder(pid, _costper_command(pid) or program)
+
+
+def _costper_command(pid: int) -> str | None:
+    """`costper query` for a costper read (it takes no writer lock, and DuckDB names its program python3.11), from
+    the process's command line where the system shows it (Linux /proc); None for any other program."""
+    try:
+        argv = [arg.decode(errors="replace") for arg in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")]
+    except OSError:
+        return None
+    at = next((i for i, arg in enumerate(argv[:2]) if Path(arg).name == "costper"), None)
+    if at is None:
+        return None
+    following = argv[at + 1 : at + 2]
+    return " ".join(["costper", *(arg for arg in following if arg and not arg.startswith("-"))])
 
 
 def _has_schema(con: duckdb.DuckDBPyConnection, schema: str) -> bool:
@@ -186,4 +200,13 @@ def write_failure(error: BaseException) -> str | None:
             file = _FILE_IN_MESSAGE.search(str(current))
             return f"cannot write {file.group(1) if file else 'the warehouse'}: {found.group(0)}"
         current = current.__cause__ or current.__context__
+    return None
+
+
+def damaged(error: BaseException) -> str | None:
+    """`FILE is damaged ...` when DuckDB found the file shorter than it wrote it (a partial copy, a backup cut
+    short): a warehouse costper cannot use, not a bug in costper; None for anything else."""
+    if isinstance(error, duckdb.IOException) and "Could not read enough bytes" in str(error):
+        file = _FILE_IN_MESSAGE.search(str(error))
+        return f"{file.group(1) if file else 'the warehouse'} is damaged (shorter than DuckDB wrote it): restore a copy"
     return None

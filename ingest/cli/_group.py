@@ -88,7 +88,7 @@ class CostperGroup(click.Group):
             click.echo(f"error: {_one_line(error.format_message())}", err=True)
             ctx.exit(EXIT_INPUT_ERROR)
         except Exception as error:
-            if written := warehouse.write_failure(error):
+            if written := warehouse.write_failure(error) or warehouse.damaged(error):
                 click.echo(f"error: {written}", err=True)
                 ctx.exit(EXIT_INPUT_ERROR)
             if is_verbose():

@@ -10,7 +10,7 @@ import click
 from ingest import load, lock, quarantined_money, warehouse
 from ingest.cli._group import cli, db_option, wait_option
 from ingest.errors import EXIT_INPUT_ERROR, EXIT_MONEY_QUARANTINED, EXIT_OK, InputError
-from ingest.inputs import expand
+from ingest.inputs import expand, natural_order
 from ingest.readers import REGISTRY
 
 
@@ -59,13 +59,13 @@ def ingest_files(
 
 
 def _export_gaps(results: list[load.LoadResult]) -> list[str]:
-    """Files whose export says it goes on, unless another file of the same source in this run may be the rest (in
-    any order: a shell glob sorts page10 before page9). Said after all files, as a warning: what loaded is right as
-    far as it goes, so the exit code is unchanged."""
+    """Files whose export says it goes on, unless a later file of the same source in this run may be the rest:
+    later by name (page9, page10), as a shell's glob gives them in another order (page10, page9).
+    Said after all files, as a warning: what loaded is right as far as it goes, so the exit code is unchanged."""
     gaps = []
-    for at, result in enumerate(results):
-        others = results[:at] + results[at + 1 :]
-        if result.warnings and not any(other.source == result.source for other in others):
+    for result in results:
+        later = [r for r in results if r.source == result.source and natural_order(r.file) > natural_order(result.file)]
+        if result.warnings and not later:
             gaps += [f"{result.file.name}: {warning}" for warning in result.warnings]
     return gaps
 

@@ -13,6 +13,7 @@ import duckdb
 import pytest
 from conftest import FIXTURES, PROJECT_DIR, BuiltDemo, run_cli
 
+from ingest.errors import InputError
 from ingest.headline import headline
 
 COSTPER = Path(sys.executable).with_name("costper")
@@ -106,8 +107,8 @@ def test_the_headline_states_the_money_it_could_not_convert(demo_with_chf: tuple
 def test_a_failing_build_is_one_line_naming_the_node_and_the_log_exit_1(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     assert run_cli("ingest", FIXTURES / "openai/costs.json", "--db", db).exit_code == 0
-    # costper's own --as-of refuses that date (exit 2), so it goes to dbt as a var, which is read last
-    built = costper("build", "--as-of", "2026-11-01", "--db", db, "--vars", '{"as_of": "2026-13-45"}')
+    # --as-of refuses an impossible date itself (exit 2); dbt's own --vars, passed through, reaches the models
+    built = costper("build", "--db", db, "--vars", "{as_of: '2026-13-45'}")
     assert built.returncode == 1
     (line,) = built.stderr.splitlines()
     assert re.fullmatch(r"error: dbt build failed: \S+ \(error\)(, \S+ \(error\))*: Conversion Error: date field value "
@@ -115,3 +116,28 @@ def test_a_failing_build_is_one_line_naming_the_node_and_the_log_exit_1(tmp_path
                         rf'"2026-13-45"; \d+ skipped; full log: {re.escape(str(LOG))}', line), line  # fmt: skip
     assert "\x1b[" not in built.stdout + built.stderr
 
+
+def test_arguments_dbt_refuses_are_one_line_exit_2_and_its_own_traceback_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    assert run_cli("ingest", FIXTURES / "openai/costs.json", "--db", db).exit_code == 0
+    refused = costper("build", "--bogus-dbt-flag", "--db", db)
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert (
+        refused.stderr
+        == "error: dbt build refused its arguments: No such option '--bogus-dbt-flag'. (dbt build --help)\n"
+    )
+    crashed = costper("build", "--vars", "{as_of: 2026-13-45}", "--db", db)  # YAML makes it a date: dbt's traceback
+    assert (crashed.returncode, crashed.stdout) == (1, "")
+    assert crashed.stderr == f"error: dbt build failed: ValueError: month must be in 1..12; full log: {LOG}\n"
+
+
+def test_a_users_dbt_vars_keep_costpers_as_of() -> None:
+    """dbt reads only the last --vars: costper's as_of and the user's own vars go to dbt as one."""
+    from ingest.dbt import _with_vars
+
+    merged = _with_vars(("--select", "marts", "--vars", "{invoice_tolerance: '0.01'}"), {"as_of": "2026-10-01"})
+    assert merged == ("--select", "marts", "--vars", '{"as_of": "2026-10-01", "invoice_tolerance": "0.01"}')
+    assert _with_vars(("--vars={as_of: '2026-09-01'}",), {"as_of": "2026-10-01"}) == (
+        "--vars", '{"as_of": "2026-09-01"}')  # fmt: skip
+    with pytest.raises(InputError, match="--vars must be a YAML mapping"):
+        _with_vars(("--vars", "[1, 2"), {})

@@ -91,3 +91,42 @@ def test_a_warehouse_held_by_another_process_is_one_line(tmp_path: Path) -> None
         )
     finally:
         holder.kill()
+
+
+def test_the_readmes_people_and_aliases_examples_load_as_written(tmp_path: Path) -> None:
+    readme = (warehouse.PROJECT_DIR / "README.md").read_text()
+    section = readme.split("## costper's own CSVs", 1)[1].split("\n## ", 1)[0]
+    people, aliases = (block.split("```", 1)[0] for block in section.split("```csv\n")[1:3])
+    (tmp_path / "people.csv").write_text(people)
+    (tmp_path / "aliases.csv").write_text(aliases)
+    result = run_cli("ingest", tmp_path / "people.csv", tmp_path / "aliases.csv", "--db", tmp_path / "w.duckdb")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "aliases.csv: costper_aliases, 5 rows loaded, 0 quarantined" in result.stdout
+
+
+def test_a_db_path_that_cannot_be_a_warehouse_is_one_line_for_a_writer(tmp_path: Path) -> None:
+    (tmp_path / "a_file").write_text("")
+    people = FIXTURES / "costper/people.csv"
+    under_a_file = run_cli("ingest", people, "--db", tmp_path / "a_file" / "w.duckdb")
+    assert (under_a_file.exit_code, under_a_file.stderr) == (
+        2,
+        f"error: cannot make the warehouse {tmp_path / 'a_file' / 'w.duckdb'}: {tmp_path / 'a_file'} is not a folder\n",
+    )
+    empty = run_cli("ingest", people, "--db", "")  # "" is the current folder
+    assert (empty.exit_code, empty.stderr) == (
+        2,
+        f"error: cannot make the warehouse {Path.cwd().resolve()}: it is a folder; pass --db a file\n",
+    )
+
+
+def test_a_truncated_warehouse_is_one_line_exit_2(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    assert run_cli("ingest", FIXTURES / "openai/costs.json", "--db", db).exit_code == 0
+    with db.open("r+b") as f:
+        f.truncate(db.stat().st_size // 2)
+    for command in (["status"], ["ingest", FIXTURES / "costper/people.csv"]):  # query: the engine's own line
+        result = run_cli(*command, "--db", db)
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"error: {db} is damaged (shorter than DuckDB wrote it): restore a copy\n",
+        ), command

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, table_counts
-from fault_helpers import costper, hold_stopped, manifest_disagreements, start, usage_file
+from fault_helpers import costper, hold_stopped, manifest_disagreements, start, usage_file, wait_for
 
 from ingest import lock
 
@@ -98,3 +98,31 @@ def test_reads_run_beside_each_other_and_a_writer_waits_for_them(tmp_path: Path)
         reader.kill()
         reader.wait()
     assert table_counts(db)["raw._ingest_files"] == 1
+
+
+def _has_open(pid: int, db: Path) -> bool:
+    """Whether the process has the file open (an open of our own to probe it would race with the query's)."""
+    try:
+        return any(os.readlink(fd) == str(db) for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+
+
+def test_a_writer_waiting_for_a_costper_read_names_the_command_not_python(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    assert costper("ingest", SMALL, "--db", db).returncode == 0
+    # a sum, not a count: DuckDB counts a cross product without running it
+    reader = start("query", "select sum(a.range * b.range) from range(100000) a, range(100000) b", "--db", db)
+    try:
+        wait_for(lambda: _has_open(reader.pid, db) or reader.poll() is not None, what="the query to open it")
+        assert reader.poll() is None, reader.communicate()
+        os.kill(reader.pid, signal.SIGSTOP)
+        writer = costper("ingest", FIXTURES / "anthropic/cost_report_two_days.json", "--db", db, "--wait", "0")
+        assert (writer.returncode, writer.stderr) == (
+            4,
+            f"error: the warehouse {db} is busy: held by PID {reader.pid} (costper query) (--wait 0; --wait SECONDS "
+            "to wait longer)\n",
+        )
+    finally:
+        reader.kill()
+        reader.wait()

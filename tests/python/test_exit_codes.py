@@ -153,6 +153,7 @@ def test_billed_money_in_quarantine_exits_3(tmp_path: Path) -> None:
 
 def test_a_file_whose_every_row_was_quarantined_exits_3(tmp_path: Path) -> None:
     page = json.loads((FIXTURES / "anthropic/usage_report_hourly.json").read_text())
+    page["has_more"] = False  # the fixture says more pages follow: a warning of its own, not this test's
     for bucket in page["data"]:
         for result in bucket["results"]:
             result["output_tokens"] = -1

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import query, run_cli, table_counts
+from conftest import FIXTURES, query, run_cli, table_counts
 
 COST_TWO_DAYS = "anthropic/cost_report_two_days.json"
 
@@ -354,3 +355,28 @@ def test_a_folder_ingest_never_reads_the_warehouse_or_costpers_outputs(tmp_path:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == "skipped 1 file that is not an input: notes.md"
     assert [p.name for p in expand((inbox / "notes.md",), db).files] == ["notes.md"]
+
+
+def test_a_folder_ingest_of_the_warehouses_own_folder_skips_its_lock_and_build_copy(
+    tmp_path: Path, fixture_path
+) -> None:
+    """`costper ingest .` beside the warehouse: its lock file and a killed build's copy are costper's own."""
+    (tmp_path / "costs.json").write_bytes(fixture_path("openai/costs.json").read_bytes())
+    db = tmp_path / "w.duckdb"
+    assert run_cli("ingest", tmp_path, "--db", db).exit_code == 0
+    assert (tmp_path / "w.duckdb.lock").exists()
+    (tmp_path / "w.duckdb.building").mkdir()
+    (tmp_path / "w.duckdb.building" / "leftover.json").write_text("{}")
+    again = run_cli("ingest", tmp_path, "--db", db)
+    assert (again.exit_code, again.stderr) == (0, "")
+    assert again.stdout == "costs.json: already loaded (openai_costs), nothing changed\n"
+
+
+def test_pages_given_in_a_shell_globs_order_are_not_a_gap(tmp_path: Path) -> None:
+    """`costper ingest search_page*.json` gives page10 before page9: page9's next page is in the run all the same."""
+    shutil.copy(Path(__file__).parent / "bad_inputs/ji_is_last_false/search.json", tmp_path / "search_page9.json")
+    shutil.copy(FIXTURES / "jira/search_page.json", tmp_path / "search_page10.json")
+    pages = sorted(tmp_path.glob("search_page*.json"))
+    assert [p.name for p in pages] == ["search_page10.json", "search_page9.json"]
+    result = run_cli("ingest", *pages, "--db", tmp_path / "w.duckdb")
+    assert (result.exit_code, result.stderr) == (0, "")

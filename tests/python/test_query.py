@@ -110,3 +110,17 @@ def test_the_limit_keeps_the_querys_order_and_says_nothing_when_all_rows_fit(db:
     assert one.stderr == "showing 1 of 2 rows; --limit 0 for all\n"
     both = run_cli("query", sql, "--limit", "2", "--db", db)
     assert both.stderr == "" and len(both.stdout.splitlines()) == 4
+
+
+def test_a_decimal_with_more_than_28_digits_is_shown_whole(db: Path) -> None:
+    # Python's default decimal context keeps 28 digits: the column's scale must not come from a rounded value
+    sql = "select cast('12345678901234567890123456.123456789012' as decimal(38,12)) as amount"
+    result = costper("query", sql, "--db", db)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[2] == "12345678901234567890123456.123456789012"
+
+
+def test_json_keeps_each_of_two_columns_with_the_same_name(db: Path) -> None:
+    result = costper("query", "select 1 as a, cast('2.5' as decimal(4,1)) as a", "--json", "--db", db)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(result.stdout) == [{"a": 1, "a_1": "2.5"}]  # the names the table and --csv print

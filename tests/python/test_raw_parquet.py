@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
-from conftest import BuiltDemo, run_cli
+from conftest import FIXTURES, BuiltDemo, run_cli
 
 
 def test_every_raw_table_comes_back_from_its_parquet_unchanged(built_demo: BuiltDemo, tmp_path: Path) -> None:
@@ -45,3 +45,14 @@ def test_every_raw_table_comes_back_from_its_parquet_unchanged(built_demo: Built
     assert len(days) == charge_days.fetchone()[0] and all(d.startswith("_partition_date=2026-") for d in days)
     assert [p.name for p in (out / "_quarantine").iterdir()] == ["data_0.parquet"]
     con.close()
+
+
+def test_a_parquet_folder_that_cannot_be_made_is_one_line_exit_2(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    assert run_cli("ingest", FIXTURES / "openai/costs.json", "--db", db).exit_code == 0
+    (tmp_path / "a_file").write_text("")
+    result = run_cli("export-raw", "--parquet", tmp_path / "a_file" / "raw", "--db", db)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: {tmp_path / 'a_file' / 'raw'}: cannot make the folder: Not a directory\n",
+    )
