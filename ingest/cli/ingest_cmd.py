@@ -92,4 +92,7 @@ def ingest_command(
     inputs = expand(paths, db)
     if inputs.skipped:
         click.echo(inputs.skipped_line())
+    if not inputs.files:  # an empty inbox is no error for a scheduler, but it is said
+        click.echo(f"nothing to load: no input files in {', '.join(str(p) for p in paths)}")
+        return
     sys.exit(ingest_files(db, inputs.files, source, expectations=expectations, wait=wait))

@@ -130,3 +130,13 @@ def test_a_truncated_warehouse_is_one_line_exit_2(tmp_path: Path) -> None:
             2,
             f"error: {db} is damaged (shorter than DuckDB wrote it): restore a copy\n",
         ), command
+
+
+def test_an_empty_inbox_says_so_and_exits_0(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "README.md").write_text("drop exports here\n")
+    result = run_cli("ingest", inbox, "--db", tmp_path / "w.duckdb")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == f"nothing to load: no input files in {inbox}"
+    assert not (tmp_path / "w.duckdb").exists()
