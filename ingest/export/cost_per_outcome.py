@@ -78,7 +78,7 @@ def export_cost_per_outcome(con: duckdb.DuckDBPyConnection, month: str, out: Pat
     """Write the CSV (whole or not at all); returns the number of data rows. Refuses a month with no data (naming the
     months that have some) and an existing file unless `force`."""
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        raise InputError(out, f"month must look like 2026-10, not {month!r}", field="--month")
+        raise InputError("", f"--month must look like 2026-10, not {month!r}")
     refuse_existing(out, force)
     try:
         months = [m for (m,) in con.execute(MONTHS_SQL).fetchall()]
@@ -86,7 +86,7 @@ def export_cost_per_outcome(con: duckdb.DuckDBPyConnection, month: str, out: Pat
         raise InputError("", "the warehouse has no marts yet: run costper build first") from None
     if month not in months:
         having = ", ".join(months) if months else "none yet"
-        raise InputError(out, f"no cost or outcomes in {month}; months with data: {having}", field="--month")
+        raise InputError("", f"--month {month}: no cost or outcomes in that month; months with data: {having}")
     month_start = f"cast({sql_literal(month + '-01')} as date)"
     con.execute(f"create or replace temp view _export as {EXPORT_SQL.format(month_start=month_start)}")
     rows = con.execute("select count(*) from _export").fetchall()[0][0]

@@ -96,7 +96,7 @@ def export_finance(
 ) -> tuple[int, list[ProviderTotal]]:
     """Write the file (whole or not at all); returns the number of rows and the totals per provider."""
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        raise InputError(out, f"month must look like 2026-10, not {month!r}", field="--month")
+        raise InputError("", f"--month must look like 2026-10, not {month!r}")
     refuse_existing(out, force)
     month_start = f"cast({sql_literal(month + '-01')} as date)"
     money = ",\n    ".join(f"{_cents_sql('chargeback.' + c)} as {c}" for c in MONEY_COLUMNS)
@@ -111,7 +111,7 @@ def export_finance(
             "select string_agg(m, ', ' order by m) from"
             " (select distinct strftime(charge_month, '%Y-%m') as m from marts.mart_finance_chargeback)"
         ).fetchall()[0][0]
-        raise InputError(out, f"no charges in {month}; months with charges: {months or 'none yet'}", field="--month")
+        raise InputError("", f"--month {month}: no charges in that month; months with charges: {months or 'none yet'}")
     write_export(con, "select * from _finance_export", out, file_format=file_format)
     totals = [ProviderTotal(*row) for row in con.execute(TOTALS_SQL.format(month_start=month_start)).fetchall()]
     return rows, totals

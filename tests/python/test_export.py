@@ -63,7 +63,7 @@ def test_bad_month_is_an_input_error(built_demo: BuiltDemo, tmp_path: Path) -> N
     result = run_cli("export", "cost-per-outcome", "--month", "2026-13", "--out", tmp_path / "x.csv",
                      "--db", built_demo.db)  # fmt: skip
     assert result.exit_code == 2
-    assert result.stderr.strip() == "error: x.csv: field \"--month\": month must look like 2026-10, not '2026-13'"
+    assert result.stderr.strip() == "error: --month must look like 2026-10, not '2026-13'"
 
 
 def cpo(built_demo: BuiltDemo, out: Path | str, *args: str, month: str = "2026-10") -> Result:
@@ -98,7 +98,7 @@ def test_a_month_without_data_names_the_months_that_have_some(built_demo: BuiltD
     out = tmp_path / "cpo_2026-12.csv"
     result = cpo(built_demo, out, month="2026-12")
     assert result.exit_code == 2
-    assert result.stderr == ('error: cpo_2026-12.csv: field "--month": no cost or outcomes in 2026-12; '
+    assert result.stderr == ('error: --month 2026-12: no cost or outcomes in that month; '
                              "months with data: 2026-08, 2026-09, 2026-10\n")  # fmt: skip
     assert not out.exists()
 
