@@ -59,6 +59,8 @@ def _with_vars(args: tuple[str, ...], ours: dict[str, str]) -> tuple[str, ...]:
                 loaded = yaml.safe_load(text) if text.strip() else {}
             except yaml.YAMLError:
                 loaded = None
+            except ValueError as error:  # YAML reads 2026-13-45 as a date, and the date is impossible
+                raise InputError("", f"--vars {text}: {error}") from None
             if not isinstance(loaded, dict):
                 raise InputError("", f"--vars must be a YAML mapping such as '{{key: value}}', not {text!r}")
             theirs.update(loaded)

@@ -117,7 +117,7 @@ def test_a_failing_build_is_one_line_naming_the_node_and_the_log_exit_1(tmp_path
     assert "\x1b[" not in built.stdout + built.stderr
 
 
-def test_arguments_dbt_refuses_are_one_line_exit_2_and_its_own_traceback_one_line(tmp_path: Path) -> None:
+def test_arguments_dbt_refuses_and_impossible_vars_are_one_line_exit_2(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     assert run_cli("ingest", FIXTURES / "openai/costs.json", "--db", db).exit_code == 0
     refused = costper("build", "--bogus-dbt-flag", "--db", db)
@@ -126,9 +126,10 @@ def test_arguments_dbt_refuses_are_one_line_exit_2_and_its_own_traceback_one_lin
         refused.stderr
         == "error: dbt build refused its arguments: No such option '--bogus-dbt-flag'. (dbt build --help)\n"
     )
-    crashed = costper("build", "--vars", "{as_of: 2026-13-45}", "--db", db)  # YAML makes it a date: dbt's traceback
-    assert (crashed.returncode, crashed.stdout) == (1, "")
-    assert crashed.stderr == f"error: dbt build failed: ValueError: month must be in 1..12; full log: {LOG}\n"
+    # YAML makes it a date, an impossible one: costper reads --vars (to merge its as_of) and refuses it first
+    impossible = costper("build", "--vars", "{as_of: 2026-13-45}", "--db", db)
+    assert (impossible.returncode, impossible.stdout) == (2, "")
+    assert impossible.stderr == "error: --vars {as_of: 2026-13-45}: month must be in 1..12\n"
 
 
 def test_a_users_dbt_vars_keep_costpers_as_of() -> None:
