@@ -59,7 +59,7 @@ BAD_INPUT = {
     "demo": (["demo", "--seed", "many"], "error: Invalid value for '--seed'"),
     "status": (["status", "--quarantine", "all"], "error: Invalid value for '--quarantine'"),
     "query": (["query", "selec 1"], 'error: Parser Error: syntax error at or near "selec"'),
-    "export": (["export", "cost-per-outcome", "--month", "2026-13", "--out", "{tmp}/o.csv"], "error: o.csv"),
+    "export": (["export", "cost-per-outcome", "--month", "2026-13", "--out", "{tmp}/o.csv"], "error: --month must"),
     "export-raw": (["export-raw", "--parquet", str(FIXTURES / "openai/costs.json")], "error: Invalid value for"),
     "formats": (["formats", "no_such_source"], "error: Invalid value for '[anthropic_cost|"),
 }
