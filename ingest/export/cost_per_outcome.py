@@ -11,13 +11,12 @@ for the month rounded to cents. Ratios are rounded half away from zero, for read
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import duckdb
 
 from ingest.errors import InputError
-from ingest.export.files import refuse_existing, write_export
+from ingest.export.files import check_month, refuse_existing, write_export
 from ingest.sql import sql_literal
 
 EXPORT_SQL = """
@@ -77,8 +76,7 @@ order by 1
 def export_cost_per_outcome(con: duckdb.DuckDBPyConnection, month: str, out: Path, *, force: bool = False) -> int:
     """Write the CSV (whole or not at all); returns the number of data rows. Refuses a month with no data (naming the
     months that have some) and an existing file unless `force`."""
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        raise InputError("", f"--month must look like 2026-10, not {month!r}")
+    check_month(month)
     refuse_existing(out, force)
     try:
         months = [m for (m,) in con.execute(MONTHS_SQL).fetchall()]

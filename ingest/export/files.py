@@ -15,6 +15,12 @@ from ingest.sql import sql_literal
 COPY_OPTIONS = {"csv": "header, delimiter ','", "parquet": "format parquet"}
 
 
+def check_month(month: str) -> None:
+    """Every export is of one calendar month, given as YYYY-MM."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise InputError("", f"--month must look like 2026-10, not {month!r}")
+
+
 def refuse_existing(out: Path, force: bool) -> None:
     """An export never replaces a file someone may have edited or sent, unless asked to."""
     if out.exists() and not force:

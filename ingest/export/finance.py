@@ -10,7 +10,6 @@ not a row (a total row would be summed again by a spreadsheet): the command prin
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Literal
 import duckdb
 
 from ingest.errors import InputError
-from ingest.export.files import refuse_existing, write_export
+from ingest.export.files import check_month, refuse_existing, write_export
 from ingest.sql import sql_literal
 
 MONEY_COLUMNS = ("billed_cost", "effective_cost", "list_cost", "credits")
@@ -95,8 +94,7 @@ def export_finance(
     con: duckdb.DuckDBPyConnection, month: str, out: Path, *, file_format: Format = "csv", force: bool = False
 ) -> tuple[int, list[ProviderTotal]]:
     """Write the file (whole or not at all); returns the number of rows and the totals per provider."""
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        raise InputError("", f"--month must look like 2026-10, not {month!r}")
+    check_month(month)
     refuse_existing(out, force)
     month_start = f"cast({sql_literal(month + '-01')} as date)"
     money = ",\n    ".join(f"{_cents_sql('chargeback.' + c)} as {c}" for c in MONEY_COLUMNS)
