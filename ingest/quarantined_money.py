@@ -1,7 +1,9 @@
 """Which loaded files left billed money in quarantine: what makes `costper ingest` exit 3 (EXIT_MONEY_QUARANTINED).
 
-A quarantined row of a cost source is in no mart, so every total is short by it until the file is fixed; the
-same sources as the build's warning (tests/dbt/staging/assert_no_billed_money_in_quarantine.sql). A row whose
+A quarantined row of a source that bills money (a reader with a required money column: the cost reports, and the
+invoices the bill is tied to) is in no mart, so a total is short by it until the file is fixed; the build warns
+of the same rows (tests/dbt/staging/assert_no_billed_money_in_quarantine.sql, and for invoices
+tests/dbt/finance/assert_no_invoice_in_quarantine.sql). A row whose
 amount is zero costs nothing; one whose amount is unreadable or missing may cost anything, so it counts. A file
 whose every row was quarantined counts whatever its source: nothing of it reached the marts.
 """
@@ -16,19 +18,21 @@ from ingest.readers import REGISTRY
 from ingest.readers._spec import MONEY
 from ingest.sql import sql_literal
 
-BILLED_SOURCES = ("anthropic_cost", "openai_costs")
-
-
-def _billed_amount_path(source: str) -> str:
-    """The record's billed amount: the source's required money field (Anthropic `amount`, OpenAI `amount.value`)."""
-    column = next(c for c in REGISTRY[source].columns if c.type == MONEY and c.required)
-    return "$." + column.source_path
+# source -> the record's billed amount: its required money field (Anthropic `amount`, OpenAI `amount.value`), so
+# a new cost reader counts by declaring its amount, not by being added to a list here
+BILLED_AMOUNT_PATHS = {
+    spec.name: "$." + column.source_path
+    for spec in REGISTRY.values()
+    for column in spec.columns
+    if column.type == MONEY and column.required
+}
+BILLED_SOURCES = tuple(BILLED_AMOUNT_PATHS)
 
 
 def _money_rows_sql() -> str:
     cases = " ".join(
-        f"when {sql_literal(s)} then json_extract_string(record, {sql_literal(_billed_amount_path(s))})"
-        for s in BILLED_SOURCES
+        f"when {sql_literal(s)} then json_extract_string(record, {sql_literal(path)})"
+        for s, path in BILLED_AMOUNT_PATHS.items()
     )
     return f"""
         select file_name, count(*) from raw._quarantine
