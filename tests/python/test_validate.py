@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, query, run_cli
 
+from ingest.quarantined_money import BILLED_SOURCES
 from ingest.readers import REGISTRY
 from ingest.validate import suite, suite_json
 
@@ -55,7 +56,7 @@ def test_every_readers_loaded_rows_pass_its_suite(tmp_path: Path, source: str) -
     result = run_cli("ingest", *(FIXTURES / f for f in READER_FIXTURES[source]), "--source", source,
                      "--expectations", "--db", db)  # fmt: skip
     # the cost fixtures quarantine billed money: loaded, exit 3 (README "Exit codes")
-    assert result.exit_code == (3 if source in ("anthropic_cost", "openai_costs") else 0), result.output
+    assert result.exit_code == (3 if source in BILLED_SOURCES else 0), result.output
     assert query(db, "select bool_and(ge_validated), count(*) from raw._ingest_files") == [
         (True, len(READER_FIXTURES[source]))
     ]
