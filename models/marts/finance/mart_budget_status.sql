@@ -10,6 +10,7 @@
 -#}
 {%- set as_of = "cast('" ~ var('as_of') ~ "' as date)" %}
 {%- set scope = ['scope_kind', 'scope_id', 'billing_currency'] %}
+{%- set scope_partition = 'budget_scopes.scope_kind, budget_scopes.scope_id, budget_scopes.billing_currency' %}
 
 with
 
@@ -66,7 +67,8 @@ scope_days as (
     from (
         {%- for kind, column in [('team', 'team_id'), ('person', 'person_id'), ('cost_center', 'cost_center')] %}
             select '{{ kind }}' as scope_kind, {{ column }} as scope_id, billing_currency, charge_date, billed_cost
-            from lines_scoped where {{ column }} is not null
+            from lines_scoped
+            where {{ column }} is not null
             {%- if not loop.last %} union all{% endif %}
         {%- endfor %}
     ) as lines
@@ -79,10 +81,14 @@ scope_days as (
 
 trailing_days as (
     {#- the 7 complete days before as_of, from the warehouse's first cost day on -#}
-    {%- for days_back in range(1, 8) %}
-        select cast({{ dbt.dateadd('day', -days_back, as_of) }} as date) as charge_date
-        {%- if not loop.last %} union all{% endif %}
-    {%- endfor %}
+    select week.charge_date
+    from (
+        {%- for days_back in range(1, 8) %}
+            select cast({{ dbt.dateadd('day', -days_back, as_of) }} as date) as charge_date
+            {%- if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as week
+    where week.charge_date >= (select min(cost_lines.x_charge_date) from cost_lines)
 ),
 
 trailing_spend_ranked as (
@@ -92,12 +98,10 @@ trailing_spend_ranked as (
         budget_scopes.billing_currency,
         coalesce(scope_days.spend, 0) as spend,
         row_number() over (
-            partition by {% for c in scope %}budget_scopes.{{ c }}{{ ', ' if not loop.last }}{% endfor %}
+            partition by {{ scope_partition }}
             order by coalesce(scope_days.spend, 0)
         ) as spend_rank,
-        count(*) over (
-            partition by {% for c in scope %}budget_scopes.{{ c }}{{ ', ' if not loop.last }}{% endfor %}
-        ) as day_count
+        count(*) over (partition by {{ scope_partition }}) as day_count
     from budget_scopes
     cross join trailing_days
     left join scope_days
@@ -105,7 +109,6 @@ trailing_spend_ranked as (
         and budget_scopes.scope_id = scope_days.scope_id
         and budget_scopes.billing_currency = scope_days.billing_currency
         and trailing_days.charge_date = scope_days.charge_date
-    where trailing_days.charge_date >= (select min(x_charge_date) from {{ ref('fct_ai_cost') }})
 ),
 
 robust_rates as (
@@ -114,10 +117,9 @@ robust_rates as (
         scope_kind,
         scope_id,
         billing_currency,
-        {{ money_ratio(
-            'max(case when spend_rank = ' ~ int_div('day_count + 1', '2') ~ ' then spend end)'
-            ~ ' + max(case when spend_rank = ' ~ int_div('day_count', '2') ~ ' + 1 then spend end)', '2') }}
-            as robust_daily_rate
+        {%- set lower_middle = 'max(case when spend_rank = ' ~ int_div('day_count + 1', '2') ~ ' then spend end)' %}
+        {%- set upper_middle = 'max(case when spend_rank = ' ~ int_div('day_count', '2') ~ ' + 1 then spend end)' %}
+        {{ money_ratio(lower_middle ~ ' + ' ~ upper_middle, '2') }} as robust_daily_rate
     from trailing_spend_ranked
     group by 1, 2, 3
 ),
@@ -132,7 +134,8 @@ budget_months as (
         coalesce(budgets.alert_at_pct, {{ var('budget_alert_at_pct') }}) as alert_at_pct,
         {{ dbt.datediff('budgets.budget_month', dbt.dateadd('month', 1, 'budgets.budget_month'), 'day') }}
             as days_in_month,
-        {{ dbt.datediff('budgets.budget_month', as_of, 'day') }} as days_since_month_start,
+        {{ dbt.datediff('budgets.budget_month', as_of, 'day') }}
+            as days_since_month_start,
         coalesce(robust_rates.robust_daily_rate, 0) as robust_daily_rate,
         coalesce(sum(scope_days.spend), 0) as actual_to_date
     from budgets
