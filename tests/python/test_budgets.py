@@ -63,7 +63,7 @@ def _independent_forecasts(db: Path, team: str, budget: Decimal) -> tuple:
                        [team, LAST_MONTH, MID_MONTH_AS_OF]))  # fmt: skip
     actual = sum(daily.values(), Decimal(0))
     week = sorted(daily.get(MID_MONTH_AS_OF - timedelta(days=n), Decimal(0)) for n in range(1, 8))
-    median, elapsed, left = week[2], 19, 12
+    median, elapsed, left = week[3], 19, 12
     linear = (actual * 31 / elapsed).quantize(TWELVE, ROUND_HALF_UP)
     robust = actual + median * left
     level = "over" if actual > budget else "warning" if robust * 100 >= budget * 80 else "ok"
