@@ -23,6 +23,7 @@ from ingest.sql import sql_literal
 BILLED_AMOUNT_PATHS = {
     spec.name: "$." + column.source_path
     for spec in REGISTRY.values()
+    if spec.bills_money
     for column in spec.columns
     if column.type == MONEY and column.required
 }

@@ -132,7 +132,8 @@ def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, restat
             (workspace, project) the new file holds, so a per-workspace export never replaces another workspace's
             bill; where a null scope means "not grouped" (OpenAI), a file whose every scope is null stands for
             every scope, so it replaces, and is replaced by, files of the same period whatever their scopes;
-    key:    older rows of the same natural key (rows of the new file that are themselves older stay);
+    key:    older rows of the same natural key, or of spec.supersede_key where set (rows of the new file that are
+            themselves older stay);
     snapshot: every older row (a directory file is the whole directory).
     """
     table = f"raw.{spec.raw_table}"
@@ -141,7 +142,8 @@ def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, restat
     if spec.supersede == "snapshot":
         where = older
     elif spec.supersede == "key":
-        where = f"{older} and exists (select 1 from {new} where {_same(spec.natural_key, 's', 't')})"
+        key = spec.supersede_key or spec.natural_key
+        where = f"{older} and exists (select 1 from {new} where {_same(key, 's', 't')})"
     else:
         start, end = quote_ident(spec.period_start or ""), quote_ident(spec.period_end or "")
         where = (

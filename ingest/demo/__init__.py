@@ -1,8 +1,8 @@
 """Deterministic demo data: a ~200-person company's quarter of AI spend and delivered work, as export files.
 
 `generate()` writes files in the providers' own formats (Anthropic and OpenAI admin API pages, GitHub REST and
-gh CLI pull-request lists, Jira search pages) plus costper's people, aliases and invoices CSVs. It never touches a
-database: `costper ingest` loads these files exactly as it loads a user's, which keeps the demo honest.
+gh CLI pull-request lists, Jira search pages) plus costper's people, aliases, invoices and budgets CSVs. It never
+touches a database: `costper ingest` loads these files exactly as it loads a user's, which keeps the demo honest.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ingest.demo._common import DEMO_AS_OF, DEMO_MONTHS
 from ingest.demo.anthropic_pages import write_anthropic
+from ingest.demo.budgets import write_budgets
 from ingest.demo.directory import write_directory
 from ingest.demo.github_pages import write_github
 from ingest.demo.invoices import write_invoices
@@ -28,6 +29,7 @@ _OWN_FILES = (
     "people.csv",
     "aliases.csv",
     "invoices.csv",
+    "budgets.csv",
     "anthropic/usage_report_*.json",
     "anthropic/cost_report_*.json",
     "openai/usage_completions_*.json",
@@ -51,6 +53,7 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
         *write_anthropic(org, seed, out_dir),
         *write_openai(org, seed, out_dir),
         *write_invoices(out_dir),  # from the cost files just written
+        *write_budgets(out_dir),  # from the directory and cost files just written
         *write_github(org, work, seed, out_dir),
         *write_jira(org, work, out_dir),
     ]

@@ -4,6 +4,7 @@ from ingest.readers import (
     anthropic_cost,
     anthropic_usage,
     costper_aliases,
+    costper_budgets,
     costper_invoices,
     costper_people,
     github_gh_pr_list,
@@ -19,6 +20,6 @@ REGISTRY: dict[str, SourceSpec] = {
     for module in (
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
-        costper_invoices,
+        costper_invoices, costper_budgets,
     )
 }  # fmt: skip

@@ -139,6 +139,12 @@ class SourceSpec:
     null_scope_is_ungrouped: bool = False
     # key mode: the row whose first non-null version column is latest wins, whatever the load order
     version_columns: tuple[str, ...] = ()
+    # key mode: what a newer file's row shares with the older rows it replaces; () is the natural key. A coarser key
+    # (budgets: the month) makes a file the whole truth for the values of it that it holds
+    supersede_key: tuple[str, ...] = ()
+    # a required money column is billed money, and a quarantined row of it exits 3 (quarantined_money.py); a budget
+    # is a plan, not a bill
+    bills_money: bool = True
     # said after "required field is missing" when the user chose the fields (gh's --json): how to fix it
     missing_field_hint: str = ""
     # snapshot mode: rows of one value of these columns are stretches [valid_from, valid_to) that may not overlap
