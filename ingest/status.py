@@ -142,7 +142,7 @@ select scope_kind, scope_id, scope_name, billing_currency as currency,
        cast(round(actual_to_date, 2) as decimal(38, 2)) as actual,
        cast(round(forecast_linear, 2) as decimal(38, 2)) as forecast_linear,
        cast(round(forecast_robust, 2) as decimal(38, 2)) as forecast_robust,
-       cast(round(forecast_pct_of_budget, 1) as decimal(38, 1)) as forecast_pct,
+       cast(round(forecast_pct_of_budget, 2) as decimal(38, 2)) as forecast_pct,
        days_until_exhausted, alert_level
 from marts.mart_budget_status
 where budget_month = ? and alert_level in ('warning', 'over')
@@ -155,7 +155,7 @@ select strftime(anomaly_date, '%Y-%m-%d') as day, scope_kind, scope_name, team_i
        cast(round(spend, 2) as decimal(38, 2)) as spend,
        cast(round(baseline_median, 2) as decimal(38, 2)) as baseline,
        cast(round(excess_spend, 2) as decimal(38, 2)) as excess,
-       cast(round(z_score, 1) as decimal(38, 1)) as z_score
+       cast(round(z_score, 2) as decimal(38, 2)) as z_score
 from marts.mart_spend_anomalies
 where anomaly_date >= ? and anomaly_date < ?
 order by anomaly_date desc, excess_spend desc, scope_kind, scope_id
@@ -178,30 +178,34 @@ def build_report(con: duckdb.DuckDBPyConnection) -> list[str]:
         report = [f"\nLast build: {build.line()}", *(f"  {warning}" for warning in build.warnings)]
         files, latest = last_build.loaded_files(con)
         if (files, latest) != (build.files_loaded, build.last_loaded_at):
-            report.append(f"  {files - build.files_loaded} files loaded since, not in the marts yet: costper build")
+            new = files - build.files_loaded
+            files_since = f"{new} {'file' if new == 1 else 'files'} loaded since"
+            report.append(f"  {files_since}, not in the marts yet: costper build")
     as_of = build.as_of if build and build.as_of else datetime.now(UTC).date()
+    last_day = as_of - timedelta(days=1)  # the month shown is that of the last day before as_of
     if _has_table(con, "marts", "mart_team_spend"):
-        report += _unattributed(con, as_of)
+        report += _unattributed(con, last_day)
     if _has_table(con, "marts", "mart_budget_status"):
-        report += _budgets(con, as_of)
+        report += _budgets(con, last_day)
     if _has_table(con, "marts", "mart_spend_anomalies"):
         report += _anomalies(con, as_of)
     return report
 
 
-def _unattributed(con: duckdb.DuckDBPyConnection, as_of: date) -> list[str]:
+def _unattributed(con: duckdb.DuckDBPyConnection, last_day: date) -> list[str]:
     lines = []
-    for month, currency, unattributed, total in con.execute(UNATTRIBUTED_SQL, [as_of]).fetchall():
+    for month, currency, unattributed, total in con.execute(UNATTRIBUTED_SQL, [last_day]).fetchall():
         share = f"{unattributed * 100 / total:.1f}%" if total else "no spend"
         lines.append(f"Unattributed spend in {month}: {currency} {unattributed:,.2f} of {total:,.2f} ({share}), "
                      "cost that reached no outcome")  # fmt: skip
     return lines
 
 
-def _budgets(con: duckdb.DuckDBPyConnection, as_of: date) -> list[str]:
-    """The latest budget month on or before as_of: its budgets at warning or over."""
+def _budgets(con: duckdb.DuckDBPyConnection, last_day: date) -> list[str]:
+    """The latest budget month that began by the last day before as_of (as_of 2026-11-01: October): its budgets
+    at warning or over."""
     month = con.execute(
-        "select max(budget_month) from marts.mart_budget_status where budget_month <= ?", [as_of]
+        "select max(budget_month) from marts.mart_budget_status where budget_month <= ?", [last_day]
     ).fetchall()[0][0]
     if month is None:
         return []
