@@ -85,6 +85,7 @@ def sequence(tmp_path_factory: pytest.TempPathFactory) -> Sequence:
     holder = lock.read_holder(db)
     busy = costper(*args, "--wait", "1")
     out, err = first.communicate(timeout=900)
+    assert first.returncode == 0, out[-3000:] + err[-3000:]
     snapshots = {"first": snapshot(db, outbox)}
     second = costper(*args)
     snapshots["second"] = snapshot(db, outbox)
