@@ -24,6 +24,7 @@ MONTH = "2026-10"  # the last complete month before AS_OF
 EXPORT_FILES = (f"cost_per_outcome_{MONTH}.csv", f"finance_{MONTH}.csv")
 DEMO_WARNING_TEST = "tests/dbt/staging/assert_done_jira_issues_have_a_resolution.sql"  # the demo build's one warning
 BAD_FILE = "mystery.json"
+EMPTY_MONTH = "2026-07"  # before the demo's first charge
 TOKEN_TYPES = ("input", "output", "cache_read", "cache_write", "reasoning")
 
 
@@ -47,6 +48,7 @@ class Sequence:
     second: Outcome
     bad: Outcome
     status: Outcome
+    empty_month: Outcome
     snapshots: dict[str, dict]  # after each run: marts, outbox bytes and mtimes, manifest and builds rows
 
 
@@ -93,10 +95,13 @@ def sequence(tmp_path_factory: pytest.TempPathFactory) -> Sequence:
     bad = costper(*args)
     snapshots["bad"] = snapshot(db, outbox)
     status = costper("status", "--db", db)
+    (inbox / BAD_FILE).unlink()
+    empty_month = costper(*args, "--month", EMPTY_MONTH)
+    snapshots["empty month"] = snapshot(db, outbox)
     return Sequence(db, inbox, outbox, len(files), _outcome(first, out, err), _outcome(busy, busy.stdout, busy.stderr),
                     holder, first.pid, _outcome(second, second.stdout, second.stderr),
                     _outcome(bad, bad.stdout, bad.stderr), _outcome(status, status.stdout, status.stderr),
-                    snapshots)  # fmt: skip
+                    _outcome(empty_month, empty_month.stdout, empty_month.stderr), snapshots)  # fmt: skip
 
 
 def test_the_first_run_loads_every_file_builds_and_writes_the_months_exports(sequence: Sequence) -> None:
@@ -159,6 +164,29 @@ def test_a_bad_file_in_the_inbox_exits_2_in_one_line_and_leaves_the_warehouse_as
     assert bad.stderr == f"error: {BAD_FILE}: unrecognised format; pass --source, one of: {known}\n"
     assert bad.stdout.splitlines()[-1] == "run: stopped after the ingest (exit 2): nothing built, no exports written"
     assert sequence.snapshots["bad"] == sequence.snapshots["second"]
+
+
+def test_a_month_named_with_no_charges_exits_2_and_writes_nothing(sequence: Sequence) -> None:
+    assert (sequence.empty_month.returncode, sequence.empty_month.stderr) == (
+        2, f"error: --month {EMPTY_MONTH}: nothing was charged in that month; no exports written\n"
+    )  # fmt: skip
+    assert sequence.snapshots["empty month"] == sequence.snapshots["second"]
+
+
+@pytest.mark.parametrize(("options", "error"), [
+    (("--outbox", "{inbox}/out"), "--outbox {inbox}/out is inside --inbox {inbox}: its exports would be read as "
+                                  "inputs"),
+    (("--outbox", "{root}/out", "--month", "2026-13"), "--month must look like 2026-10, not '2026-13'"),
+    (("--outbox", "{root}/out", "--inbox", "{root}/none"), "--inbox {root}/none: no such folder"),
+])  # fmt: skip
+def test_bad_folders_or_month_exit_2_before_touching_anything(tmp_path: Path, options: tuple, error: str) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    given = [o.format(inbox=inbox, root=tmp_path) for o in options]
+    done = costper("run", "--inbox", inbox, "--db", tmp_path / "w.duckdb", *given)
+    said = error.format(inbox=inbox, root=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"error: {said}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inbox"]  # no warehouse, no lock file, no outbox
 
 
 def test_status_shows_the_last_build(sequence: Sequence) -> None:
