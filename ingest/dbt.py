@@ -14,11 +14,13 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 import yaml
 
+from ingest import last_build
 from ingest.dbt_progress import Finished, Progress
 from ingest.errors import (
     EXIT_BUSY,
@@ -74,6 +76,7 @@ def run(command: str, db: Path, *, as_of: str | None = None, args: tuple[str, ..
     """`dbt <command>` with COSTPER_DB pointing at `db`: progress and a summary on stdout (nothing but a failure with
     `--quiet` in args), dbt's own text too with `verbose`; returns 0, 1, 3 or 4 (module docstring)."""
     env = {**os.environ, "COSTPER_DB": str(db), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
+    given, started_at = args, datetime.now(UTC)
     argv = [dbt_executable(), command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
             "--log-format", "json", "--no-use-colors", "--log-path", str(TARGET_DIR),
             "--log-format-file", "debug", "--no-use-colors-file"]  # fmt: skip
@@ -102,8 +105,11 @@ def run(command: str, db: Path, *, as_of: str | None = None, args: tuple[str, ..
         return EXIT_INPUT_ERROR
     code = _exit_code(dbt.returncode, progress)
     if code in (EXIT_OK, EXIT_MONEY_QUARANTINED):
+        seconds = time.monotonic() - started
+        if command == "build":  # in the file dbt built, before a build's copy is published (ingest/last_build.py)
+            last_build.record(db, _build_record(progress, started_at, as_of, given, code, seconds))
         if not quiet:
-            click.echo(summary(command, progress, time.monotonic() - started))
+            click.echo(summary(command, progress, seconds))
     else:
         click.echo(f"error: {failure_line(command, db, progress, plain)}", err=True)
     return code
@@ -126,19 +132,35 @@ def _exit_code(returncode: int, progress: Progress) -> int:
     return EXIT_MONEY_QUARANTINED if money else EXIT_OK
 
 
-def summary(command: str, progress: Progress, seconds: float) -> str:
-    """Nodes built, tests passed, and one sentence per warning."""
+def _counts(progress: Progress) -> tuple[int, int, int, list[str]]:
+    """Nodes built, tests passed, tests run, and one sentence per warning."""
     results = progress.results
     built = sum(r.layer != "tests" and r.status == "success" for r in results)
     tests = [r for r in results if r.layer == "tests"]
     passed = sum(r.status == "pass" for r in tests)
     warned = [r for r in tests if r.status == "warn"]
-    line = f"dbt {command}: {built} {'node' if built == 1 else 'nodes'} built"
-    line += f", {passed} of {len(tests)} tests passed" if tests else ""
-    line += f", {len(warned)} {'warning' if len(warned) == 1 else 'warnings'}" if warned else ""
-    line += f" in {seconds:.0f} s; full log: {LOG_FILE}"
     notes = [f"warning{' (money)' if progress.is_money(r) else ''}: {progress.explain(r)}" for r in warned]
+    return built, passed, len(tests), notes
+
+
+def summary(command: str, progress: Progress, seconds: float) -> str:
+    """Nodes built, tests passed, and one sentence per warning."""
+    built, passed, tests, notes = _counts(progress)
+    line = f"dbt {command}: {built} {'node' if built == 1 else 'nodes'} built"
+    line += f", {passed} of {tests} tests passed" if tests else ""
+    line += f", {len(notes)} {'warning' if len(notes) == 1 else 'warnings'}" if notes else ""
+    line += f" in {seconds:.0f} s; full log: {LOG_FILE}"
     return "\n".join([line, *notes])
+
+
+def _build_record(progress: Progress, started_at: datetime, as_of: str | None, args: tuple[str, ...], code: int,
+                  seconds: float) -> last_build.Build:  # fmt: skip
+    built, passed, tests, notes = _counts(progress)
+    return last_build.Build(
+        built_at=started_at, as_of=date.fromisoformat(as_of) if as_of else None, exit_code=code,
+        dbt_args=" ".join(args), is_complete=last_build.is_complete(args), nodes_built=built, tests_passed=passed,
+        tests_total=tests, warnings=notes, seconds=seconds,
+    )  # fmt: skip
 
 
 def failure_line(command: str, db: Path, progress: Progress, plain: list[str] | None = None) -> str:

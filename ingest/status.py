@@ -1,11 +1,16 @@
-"""What the warehouse holds: files loaded per source, rows, periods covered, quarantined rows."""
+"""What the warehouse holds: files loaded per source, rows, periods covered, quarantined rows; and what the last
+build made of them: when it ran and its warnings, the latest month's unattributed share, budgets at warning or
+over, and spend anomalies of the 7 days before its as_of (each only where its mart exists)."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, timedelta
 from decimal import Context, Decimal
 
 import duckdb
+
+from ingest import last_build
 
 STATUS_SQL = """
 select source,
@@ -99,7 +104,7 @@ def status_report(con: duckdb.DuckDBPyConnection, quarantine_rows: int = 10) -> 
     rows = cursor.fetchall()
     if not rows:
         return "No files loaded yet. Try: costper ingest PATH...  or  costper demo"
-    report = [format_table(headers, rows), *_rounding_report(con, quarantine_rows)]
+    report = [format_table(headers, rows), *build_report(con), *_rounding_report(con, quarantine_rows)]
     by_reason = con.execute(QUARANTINE_BY_REASON_SQL).fetchall()
     if by_reason:
         total = sum(r[2] for r in by_reason)
@@ -122,3 +127,100 @@ def _rounding_report(con: duckdb.DuckDBPyConnection, limit: int) -> list[str]:
         "(residue = as given - kept, per column, in raw._ingest_files)",
         format_table(["file", "source", "values_rounded", "residue"], latest),
     ]
+
+
+UNATTRIBUTED_SQL = """
+select strftime(period_month, '%Y-%m'), billing_currency, sum(unattributed_cost), sum(total_cost)
+from marts.mart_team_spend
+where period_month = (select max(period_month) from marts.mart_team_spend where period_month <= ?)
+group by all order by billing_currency
+"""
+
+BUDGETS_SQL = """
+select scope_kind, scope_id, scope_name, billing_currency as currency,
+       cast(round(budget_amount, 2) as decimal(38, 2)) as budget,
+       cast(round(actual_to_date, 2) as decimal(38, 2)) as actual,
+       cast(round(forecast_linear, 2) as decimal(38, 2)) as forecast_linear,
+       cast(round(forecast_robust, 2) as decimal(38, 2)) as forecast_robust,
+       cast(round(forecast_pct_of_budget, 2) as decimal(38, 2)) as forecast_pct,
+       days_until_exhausted, alert_level
+from marts.mart_budget_status
+where budget_month = ? and alert_level in ('warning', 'over')
+order by alert_level = 'over' desc, forecast_pct_of_budget desc, scope_kind, scope_id, billing_currency
+"""
+
+ANOMALIES_SQL = """
+select strftime(anomaly_date, '%Y-%m-%d') as day, scope_kind, scope_name, team_id, provider,
+       billing_currency as currency,
+       cast(round(spend, 2) as decimal(38, 2)) as spend,
+       cast(round(baseline_median, 2) as decimal(38, 2)) as baseline,
+       cast(round(excess_spend, 2) as decimal(38, 2)) as excess,
+       cast(round(z_score, 2) as decimal(38, 2)) as z_score
+from marts.mart_spend_anomalies
+where anomaly_date >= ? and anomaly_date < ?
+order by anomaly_date desc, excess_spend desc, scope_kind, scope_id
+"""
+
+ANOMALY_DAYS = 7
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    found = "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
+    return bool(con.execute(found, [schema, table]).fetchall()[0][0])
+
+
+def build_report(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The last build and what its marts say needs attention; a mart that does not exist shows nothing."""
+    build = last_build.latest(con)
+    if build is None:
+        report = ["\nLast build: none recorded (costper build and costper run record one)"]
+    else:
+        report = [f"\nLast build: {build.line()}", *(f"  {warning}" for warning in build.warnings)]
+        files, latest = last_build.loaded_files(con)
+        if (files, latest) != (build.files_loaded, build.last_loaded_at):
+            new = files - build.files_loaded
+            files_since = f"{new} {'file' if new == 1 else 'files'} loaded since"
+            report.append(f"  {files_since}, not in the marts yet: costper build")
+    as_of = build.as_of if build and build.as_of else datetime.now(UTC).date()
+    last_day = as_of - timedelta(days=1)  # the month shown is that of the last day before as_of
+    if _has_table(con, "marts", "mart_team_spend"):
+        report += _unattributed(con, last_day)
+    if _has_table(con, "marts", "mart_budget_status"):
+        report += _budgets(con, last_day)
+    if _has_table(con, "marts", "mart_spend_anomalies"):
+        report += _anomalies(con, as_of)
+    return report
+
+
+def _unattributed(con: duckdb.DuckDBPyConnection, last_day: date) -> list[str]:
+    lines = []
+    for month, currency, unattributed, total in con.execute(UNATTRIBUTED_SQL, [last_day]).fetchall():
+        share = f"{unattributed * 100 / total:.1f}%" if total else "no spend"
+        lines.append(f"Unattributed spend in {month}: {currency} {unattributed:,.2f} of {total:,.2f} ({share}), "
+                     "cost that reached no outcome")  # fmt: skip
+    return lines
+
+
+def _budgets(con: duckdb.DuckDBPyConnection, last_day: date) -> list[str]:
+    """The latest budget month that began by the last day before as_of (as_of 2026-11-01: October): its budgets
+    at warning or over."""
+    month = con.execute(
+        "select max(budget_month) from marts.mart_budget_status where budget_month <= ?", [last_day]
+    ).fetchall()[0][0]
+    if month is None:
+        return []
+    cursor = con.execute(BUDGETS_SQL, [month])
+    rows = cursor.fetchall()
+    if not rows:
+        return [f"Budgets at warning or over in {month:%Y-%m}: none"]
+    return [f"Budgets at warning or over in {month:%Y-%m}:", format_table([d[0] for d in cursor.description], rows)]
+
+
+def _anomalies(con: duckdb.DuckDBPyConnection, as_of: date) -> list[str]:
+    start = as_of - timedelta(days=ANOMALY_DAYS)
+    cursor = con.execute(ANOMALIES_SQL, [start, as_of])
+    rows = cursor.fetchall()
+    when = f"the {ANOMALY_DAYS} days before {as_of} ({start} to {as_of - timedelta(days=1)})"
+    if not rows:
+        return [f"Spend anomalies in {when}: none"]
+    return [f"Spend anomalies in {when}:", format_table([d[0] for d in cursor.description], rows, null="null")]

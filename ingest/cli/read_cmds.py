@@ -16,7 +16,8 @@ from ingest.status import format_table, status_report
 @click.option("--quarantine", default=10, show_default=True, help="How many quarantined rows to list.")
 @db_option
 def status_command(quarantine: int, db: Path | None) -> None:
-    """Files loaded per source, rows, periods covered, and quarantined rows.
+    """Files loaded per source, rows, periods covered, quarantined rows; the last build (time, as_of, warnings),
+    the latest month's unattributed spend, budgets at warning or over, spend anomalies of the last 7 days.
 
     Example: costper status --quarantine 50
     """
