@@ -209,3 +209,19 @@ def test_person_rows_only_for_teams_at_or_above_the_group_size(built_demo: Built
     assert min(n for (_, t), n in sizes.items() if t == "security") == 10
     team_rows = "select * from marts.mart_spend_efficiency where grain = 'team' order by spend_efficiency_id"
     assert query(db, team_rows) == query(built_demo.db, team_rows)
+
+
+def test_the_cost_per_outcome_export_carries_the_method_shares(built_demo: BuiltDemo, demo_export: Path) -> None:
+    with demo_export.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    shares = ("direct_share", "person_in_flight_share", "team_period_share")
+    for row in rows:
+        if row["outcome_type"] == "(unattributed)" or not row["direct_share"]:
+            assert [row[s] for s in shares] == ["", "", ""], row
+        else:
+            assert sum(Decimal(row[s]) for s in shares) == 1, row
+    mart = {(t, o): s for t, o, *s in query(built_demo.db, f"""
+        select team_id, outcome_type, {", ".join(shares)} from marts.mart_cost_per_outcome
+        where period_month = date '2026-10-01' and attributed_cost <> 0""")}  # fmt: skip
+    exported = {(r["team_id"], r["outcome_type"]): [Decimal(r[s]) for s in shares] for r in rows if r["direct_share"]}
+    assert exported == mart and len(mart) > 10
