@@ -110,7 +110,7 @@ spend as (
         person_id,
         billing_currency,
         sum(billed_cost) as total_cost,
-        0 as unattributed_cost
+        cast(0 as {{ money_type() }}) as unattributed_cost
     from cost_lines
     where person_id is not null and team_id is not null
     group by charge_month, team_id, person_id, billing_currency
@@ -120,7 +120,7 @@ spend as (
         cost_team_id as team_id,
         person_id,
         billing_currency,
-        0 as total_cost,
+        cast(0 as {{ money_type() }}) as total_cost,
         sum(allocated_cost) as unattributed_cost
     from ledger
     where method = 'unattributed' and person_id is not null
