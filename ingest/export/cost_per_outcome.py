@@ -2,7 +2,9 @@
 
 Columns (stable): month, team_id, team_name, outcome_type, currency, outcomes, ai_assisted_outcomes,
 cost, cost_per_outcome, median_cost_per_outcome, p90_cost_per_outcome, tokens_per_outcome,
-outcomes_cost_unknown (outcomes by an AI agent whose billing source is not loaded: left out of the ratios).
+outcomes_cost_unknown (outcomes by an AI agent whose billing source is not loaded: left out of the ratios),
+direct_share, person_in_flight_share, team_period_share (how the cost reached the outcomes: exact to 12 decimals,
+they sum to 1; blank where the cost is 0 and on the "(unattributed)" rows).
 One row per team and outcome type with the cost attributed to the outcomes delivered that month, plus
 one row per team with outcome_type "(unattributed)" for that month's charges that reached no outcome.
 `cost` is rounded to cents by largest remainder: per currency, the rows sum exactly to the mart's total
@@ -23,7 +25,8 @@ EXPORT_SQL = """
 with month_rows as (
     select period_month, team_id, team_name, outcome_type, billing_currency,
            outcome_count, ai_assisted_outcome_count, attributed_cost as exact_cost, cost_unknown_outcome_count,
-           cost_per_outcome, median_cost_per_outcome, p90_cost_per_outcome, tokens_per_outcome
+           cost_per_outcome, median_cost_per_outcome, p90_cost_per_outcome, tokens_per_outcome,
+           direct_share, person_in_flight_share, team_period_share
     from marts.mart_cost_per_outcome
     where period_month = {month_start}
 ),
@@ -32,7 +35,8 @@ unattributed as (
            0 as outcome_count, 0 as ai_assisted_outcome_count, unattributed_cost as exact_cost,
            0 as cost_unknown_outcome_count,
            null as cost_per_outcome, null as median_cost_per_outcome, null as p90_cost_per_outcome,
-           null as tokens_per_outcome
+           null as tokens_per_outcome,
+           null as direct_share, null as person_in_flight_share, null as team_period_share
     from marts.mart_team_spend
     where period_month = {month_start} and unattributed_cost <> 0
 ),
@@ -59,7 +63,8 @@ select strftime(period_month, '%Y-%m') as month, team_id, team_name, outcome_typ
        cast(round(median_cost_per_outcome, 2) as decimal(38, 2)) as median_cost_per_outcome,
        cast(round(p90_cost_per_outcome, 2) as decimal(38, 2)) as p90_cost_per_outcome,
        round(tokens_per_outcome, 1) as tokens_per_outcome,
-       cost_unknown_outcome_count as outcomes_cost_unknown
+       cost_unknown_outcome_count as outcomes_cost_unknown,
+       direct_share, person_in_flight_share, team_period_share
 from ranked
 order by currency, team_id, outcome_type = '(unattributed)', outcome_type
 """

@@ -22,7 +22,7 @@ from ingest.sql import sql_literal
 SALT = "a salt of at least sixteen characters"
 COLUMNS = ["month", "team_id", "team_name", "outcome_type", "currency", "outcomes", "ai_assisted_outcomes", "cost",
            "cost_per_outcome", "median_cost_per_outcome", "p90_cost_per_outcome", "tokens_per_outcome",
-           "outcomes_cost_unknown"]  # fmt: skip
+           "outcomes_cost_unknown", "direct_share", "person_in_flight_share", "team_period_share"]  # fmt: skip
 
 
 def export(built_demo: BuiltDemo, tmp_path: Path, month: str) -> list[dict[str, str]]:

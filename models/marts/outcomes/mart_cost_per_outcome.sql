@@ -6,6 +6,7 @@
     Cost per outcome (mean, median, p90) and tokens per outcome are over the outcomes whose cost is known: an AI
     agent's outcome billed by a source not loaded counts as an outcome (outcome_count) but its cost is unknown
     (cost_unknown_outcome_count, missing_cost_sources), never a zero that drags the ratio down.
+    direct_share, person_in_flight_share and team_period_share say how the attributed cost reached the outcomes.
 -#}
 {%- set group_columns = ['period_month', 'team_id', 'outcome_type', 'billing_currency'] %}
 {%- set ranked_partition = ['occurred_month'] + group_columns[1:] %}
@@ -80,6 +81,9 @@ outcome_costs_ranked as (
         is_cost_known,
         missing_cost_source,
         attributed_cost,
+        direct_cost,
+        person_in_flight_cost,
+        team_period_cost,
         attributed_tokens,
         {#- ranks among the outcomes whose cost is known: the others take no part in the quantiles. Partitioned
             by occurred_month, not its alias period_month: Spark resolves no select-list alias in a window #}
@@ -100,6 +104,9 @@ outcome_stats as (
         sum(case when is_cost_known then 1 else 0 end) as cost_known_outcome_count,
         sum(weight) as weighted_outcome_count,
         sum(attributed_cost) as attributed_cost,
+        sum(direct_cost) as direct_cost,
+        sum(person_in_flight_cost) as person_in_flight_cost,
+        sum(team_period_cost) as team_period_cost,
         sum(case when is_cost_known then attributed_cost else 0 end) as cost_known_attributed_cost,
         sum(attributed_tokens) as total_tokens,
         sum(case when is_cost_known then attributed_tokens else 0 end) as cost_known_tokens,
@@ -127,6 +134,9 @@ spine_joined as (
         coalesce(outcome_stats.cost_known_outcome_count, 0) as cost_known_outcome_count,
         coalesce(outcome_stats.weighted_outcome_count, 0) as weighted_outcome_count,
         coalesce(outcome_stats.attributed_cost, 0) as attributed_cost,
+        coalesce(outcome_stats.direct_cost, 0) as direct_cost,
+        coalesce(outcome_stats.person_in_flight_cost, 0) as person_in_flight_cost,
+        coalesce(outcome_stats.team_period_cost, 0) as team_period_cost,
         coalesce(outcome_stats.cost_known_attributed_cost, 0) as cost_known_attributed_cost,
         coalesce(outcome_stats.cost_known_tokens, 0) as cost_known_tokens,
         coalesce(outcome_stats.missing_cost_sources, {{ empty_string_list() }}) as missing_cost_sources,
@@ -163,6 +173,7 @@ final as (
         {{ money_ratio('cost_known_attributed_cost', 'cost_known_outcome_count') }} as cost_per_outcome,
         median_cost_per_outcome,
         p90_cost_per_outcome,
+        {{ method_shares('direct_cost', 'person_in_flight_cost', 'team_period_cost') }},
         cast(total_tokens as decimal(38, 12)) as total_tokens,
         {{ exact_ratio('cost_known_tokens', 'cost_known_outcome_count', 3) }} as tokens_per_outcome,
         cast(ai_assisted_outcome_count as bigint) as ai_assisted_outcome_count,
