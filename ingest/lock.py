@@ -1,7 +1,7 @@
 """One writer at a time: a lock file beside the warehouse (`<db>.lock`, an flock) that says who holds it.
 
 DuckDB locks the file too, but only while a connection is open, and it tells a waiting process nothing but a
-PID. costper's writers (ingest, build, demo, export-raw) take this lock first, for the whole command, so a
+PID. costper's writers (ingest, build, run, demo, export-raw) take this lock first, for the whole command, so a
 second writer can wait for the first with a message naming it, and a build can work on a copy of the file
 (ingest/build_swap.py) while no other writer touches the original. The kernel drops an flock when its
 process dies, even by kill -9, so a stale lock file never blocks anyone; its text is only a description.

@@ -24,6 +24,12 @@ MONEY_MARTS = {
     "fct_cost_allocation": ("charge_month", "billing_currency"),
     "fct_cost_line_buckets": ("charge_month", "billing_currency"),
     "fct_ai_cost": ("date_trunc('month', x_charge_date)", "BillingCurrency"),
+    "mart_finance_chargeback": ("charge_month", "billing_currency"),
+    "mart_finance_invoice_reconciliation": ("charge_month", "billing_currency"),
+    "mart_budget_status": ("budget_month", "billing_currency"),
+    "mart_cost_reconciliation": ("date_trunc('month', charge_date)", "billing_currency"),
+    "mart_spend_efficiency": ("period_month", "billing_currency"),
+    "mart_model_efficiency": ("period_month", "billing_currency"),
 }
 
 
