@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.cli import build_cmd, demo_cmd, export_cmds, finance_cmds, ingest_cmd, read_cmds  # noqa: F401  (registers)
+from ingest.cli import build_cmd, demo_cmd, export_cmds, finance_cmds, focus_cmds, ingest_cmd, read_cmds  # noqa: F401  (registers)
 from ingest.cli._group import cli
 from ingest.cli.ingest_cmd import ingest_files
 
