@@ -43,8 +43,8 @@ FOCUS_COLUMNS = (
     "SubAccountId", "SubAccountName", "SubAccountType", "Tags",
 )  # fmt: skip
 X_COLUMNS = (
-    "x_service_provider_name", "x_source", "x_cost_line_id", "x_charge_date", "x_model",
-    "x_model_canonical", "x_token_type", "x_principal_kind", "x_principal_id", "x_person_id", "x_team_id",
+    "x_service_provider_name", "x_source", "x_cost_line_id", "x_charge_date", "x_model", "x_model_canonical",
+    "x_token_type", "x_cache_ttl", "x_principal_kind", "x_principal_id", "x_person_id", "x_team_id",
     "x_cost_center", "x_outcome_refs", "x_attribution_methods", "x_outcome_ids", "x_allocation_bucket_id",
     "x_unattributed_cost", "x_unattributed_reasons", "x_list_cost_is_billed", "x_quantity_is_unknown",
     "x_distribution",
@@ -238,6 +238,7 @@ line_rows as (
         lines.x_model,
         lines.x_model_canonical,
         lines.x_token_type,
+        lines.x_cache_ttl,
         lines.x_principal_kind,
         lines.x_principal_id,
         lines.x_person_id,
@@ -341,7 +342,13 @@ def export_focus(
         raise InputError("", "the warehouse has no cost marts yet: run costper build first") from None
     rows = con.execute("select count(*) from _focus_export").fetchall()[0][0]
     if not rows:
-        raise InputError("", f"--month {month}: no cost lines charged in that month")
+        months = con.execute(
+            "select string_agg(m, ', ' order by m)"
+            " from (select distinct strftime(x_charge_date, '%Y-%m') as m from marts.fct_ai_cost)"
+        ).fetchall()[0][0]
+        raise InputError(
+            "", f"--month {month}: no cost lines charged in that month; months with cost lines: {months or 'none yet'}"
+        )
     write_export(con, _file_select(file_format), out, file_format=file_format)
     totals = con.execute("select BillingCurrency, sum(BilledCost) from _focus_export group by 1 order by 1").fetchall()
     return rows, dict(totals)
