@@ -49,6 +49,11 @@ X_COLUMNS = (
     "x_unattributed_cost", "x_unattributed_reasons", "x_list_cost_is_billed", "x_quantity_is_unknown",
     "x_distribution",
 )  # fmt: skip
+# passed through from fct_ai_cost as they are
+FCT_X_COLUMNS = (
+    "x_source", "x_charge_date", "x_model", "x_model_canonical", "x_token_type", "x_cache_ttl", "x_principal_kind",
+    "x_principal_id", "x_person_id", "x_team_id", "x_distribution",
+)  # fmt: skip
 TIMESTAMP_COLUMNS = ("BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd")
 Format = Literal["csv", "parquet"]
 
@@ -109,7 +114,7 @@ def _unit_price(cost: str) -> str:
     end"""
 
 
-LINES_SQL = """
+EXPORT_SQL = """
 with
 
 lines as (
@@ -141,36 +146,7 @@ attribution as (
         string_agg(distinct unattributed_reason, ';' order by unattributed_reason) as unattributed_reasons
     from ledger
     group by 1
-)
-
-select
-    lines.*,
-    lines.ListCost is null as x_list_cost_is_billed,
-    lines.ChargeCategory = 'Usage' and lines.ConsumedQuantity is null as x_quantity_is_unknown,
-    {list_unit_price} as list_unit_price,
-    {billed_unit_price} as billed_unit_price,
-    coalesce(memberships.cost_center, teams.cost_center) as x_cost_center,
-    {tags} as tags_json,
-    {sku_price_details} as sku_price_details,
-    attribution.methods as x_attribution_methods,
-    attribution.outcome_ids as x_outcome_ids,
-    attribution.allocation_bucket_id as x_allocation_bucket_id,
-    coalesce(attribution.unattributed_cost, 0) as x_unattributed_cost,
-    attribution.unattributed_reasons as x_unattributed_reasons
-from lines
-left join memberships
-    on lines.x_person_id = memberships.person_id
-    and lines.x_team_id = memberships.team_id
-    and memberships.valid_from <= lines.x_charge_date
-    and (memberships.valid_to is null or lines.x_charge_date < memberships.valid_to)
-left join teams
-    on lines.x_team_id = teams.team_id
-left join attribution
-    on lines.cost_line_id = attribution.cost_line_id
-"""
-
-FOCUS_SQL = """
-with
+),
 
 accounts as (
     -- cost lines do not say which of a provider's billing accounts they are on: the invoice's, when it names one
@@ -184,13 +160,6 @@ accounts as (
     group by 1, 2
 ),
 
-providers as (
-    select lower(ProviderName) as provider, any_value(ProviderName) as provider_name,
-           any_value(ServiceName) as service_name, any_value(ServiceProviderName) as service_provider_name
-    from marts.fct_ai_cost
-    group by 1
-),
-
 line_rows as (
     select
         lines.BilledCost,
@@ -202,21 +171,19 @@ line_rows as (
         lines.ChargePeriodStart,
         case when lines.ChargeCategory = 'Usage' then coalesce(lines.ConsumedQuantity, 1) end as ConsumedQuantity,
         case when lines.ChargeCategory = 'Usage' then
-            case when lines.x_quantity_is_unknown then '{unknown_unit}' else lines.ConsumedUnit end
+            case when lines.ConsumedQuantity is null then '{unknown_unit}' else lines.ConsumedUnit end
         end as ConsumedUnit,
         lines.BilledCost as ContractedCost,
         lines.EffectiveCost,
         coalesce(lines.ListCost, lines.BilledCost) as ListCost,
-        lines.list_unit_price as ListUnitPrice,
+        {list_unit_price} as ListUnitPrice,
         case when lines.ChargeCategory = 'Usage' then 'Standard' end as PricingCategory,
-        lines.billed_unit_price as PricingCurrencyContractedUnitPrice,
-        lines.list_unit_price as PricingCurrencyListUnitPrice,
+        {billed_unit_price} as PricingCurrencyContractedUnitPrice,
+        ListUnitPrice as PricingCurrencyListUnitPrice,
+        case when lines.ChargeCategory = 'Usage' then coalesce(
+            cast(lines.ConsumedQuantity * {pricing_unit_share} as decimal(38, 12)), 1) end as PricingQuantity,
         case when lines.ChargeCategory = 'Usage' then
-            case when lines.x_quantity_is_unknown then 1
-                else cast(lines.ConsumedQuantity * {pricing_unit_share} as decimal(38, 12)) end
-        end as PricingQuantity,
-        case when lines.ChargeCategory = 'Usage' then
-            case when lines.x_quantity_is_unknown then '{unknown_unit}'
+            case when lines.ConsumedQuantity is null then '{unknown_unit}'
                 else '{pricing_unit_size} ' || lines.ConsumedUnit end
         end as PricingUnit,
         lines.ProviderName,
@@ -224,39 +191,46 @@ line_rows as (
         lines.ServiceName,
         lines.SkuId,
         lines.SkuMeter,
-        lines.sku_price_details as SkuPriceDetails,
-        lines.SkuId || case when lines.x_list_cost_is_billed then ':billed' else ':list' end as SkuPriceId,
+        {sku_price_details} as SkuPriceDetails,
+        lines.SkuId || case when lines.ListCost is null then ':billed' else ':list' end as SkuPriceId,
         lines.SubAccountId,
         case when lines.SubAccountId is not null then
             case lines.x_source when 'anthropic_cost_report' then 'Workspace' else 'Project' end
         end as SubAccountType,
-        lines.tags_json as Tags,
+        {tags} as Tags,
         lines.ServiceProviderName as x_service_provider_name,
-        lines.x_source,
+        {fct_x_columns},
         lines.cost_line_id as x_cost_line_id,
-        lines.x_charge_date,
-        lines.x_model,
-        lines.x_model_canonical,
-        lines.x_token_type,
-        lines.x_cache_ttl,
-        lines.x_principal_kind,
-        lines.x_principal_id,
-        lines.x_person_id,
-        lines.x_team_id,
-        lines.x_cost_center,
+        coalesce(memberships.cost_center, teams.cost_center) as x_cost_center,
         nullif(array_to_string(lines.x_outcome_refs, ';'), '') as x_outcome_refs,
-        lines.x_attribution_methods,
-        lines.x_outcome_ids,
-        lines.x_allocation_bucket_id,
-        lines.x_unattributed_cost,
-        lines.x_unattributed_reasons,
-        lines.x_list_cost_is_billed,
-        lines.x_quantity_is_unknown,
-        lines.x_distribution
-    from _focus_lines as lines
+        attribution.methods as x_attribution_methods,
+        attribution.outcome_ids as x_outcome_ids,
+        attribution.allocation_bucket_id as x_allocation_bucket_id,
+        coalesce(attribution.unattributed_cost, 0) as x_unattributed_cost,
+        attribution.unattributed_reasons as x_unattributed_reasons,
+        lines.ListCost is null as x_list_cost_is_billed,
+        lines.ChargeCategory = 'Usage' and lines.ConsumedQuantity is null as x_quantity_is_unknown
+    from lines
+    left join memberships
+        on lines.x_person_id = memberships.person_id
+        and lines.x_team_id = memberships.team_id
+        and memberships.valid_from <= lines.x_charge_date
+        and (memberships.valid_to is null or lines.x_charge_date < memberships.valid_to)
+    left join teams
+        on lines.x_team_id = teams.team_id
+    left join attribution
+        on lines.cost_line_id = attribution.cost_line_id
+),
+
+providers as (
+    select lower(ProviderName) as provider, any_value(ProviderName) as ProviderName,
+           any_value(ServiceName) as ServiceName, any_value(ServiceProviderName) as x_service_provider_name
+    from marts.fct_ai_cost
+    group by 1
 ),
 
 credit_rows as (
+    -- a credit the invoice applied that no cost line carries: the account's, on no sub-account, tags or SKU
     select
         reconciliation.invoice_only_credits as BilledCost,
         reconciliation.billing_currency as BillingCurrency,
@@ -268,11 +242,11 @@ credit_rows as (
         reconciliation.invoice_only_credits as ContractedCost,
         reconciliation.invoice_only_credits as EffectiveCost,
         reconciliation.invoice_only_credits as ListCost,
-        providers.provider_name as ProviderName,
+        providers.ProviderName,
         'AI and Machine Learning' as ServiceCategory,
-        providers.service_name as ServiceName,
+        providers.ServiceName,
         '{{}}' as Tags,
-        providers.service_provider_name as x_service_provider_name,
+        providers.x_service_provider_name,
         'invoice' as x_source,
         false as x_list_cost_is_billed,
         false as x_quantity_is_unknown
@@ -296,13 +270,13 @@ select
     {month_start_ts} as BillingPeriodStart,
     cast(null as varchar) as ChargeClass,
     cast(null as varchar) as CommitmentDiscountStatus,
+    accounts.invoice_id as InvoiceId,
     focus_rows.ProviderName as InvoiceIssuerName,
     focus_rows.BillingCurrency as PricingCurrency,
     focus_rows.EffectiveCost as PricingCurrencyEffectiveCost,
     focus_rows.ProviderName as PublisherName,
     'Generative AI' as ServiceSubcategory,
-    focus_rows.SubAccountId as SubAccountName,
-    accounts.invoice_id as InvoiceId
+    focus_rows.SubAccountId as SubAccountName
 from focus_rows
 left join accounts
     on lower(focus_rows.ProviderName) = accounts.provider
@@ -318,16 +292,14 @@ def export_focus(
     refuse_existing(out, force)
     month_start = f"cast({sql_literal(month + '-01')} as date)"
     month_end = f"cast({month_start} + interval 1 month as date)"
-    lines = LINES_SQL.format(
+    select = EXPORT_SQL.format(
         month_start=month_start,
         month_end=month_end,
         list_unit_price=_unit_price("coalesce(lines.ListCost, lines.BilledCost)"),
         billed_unit_price=_unit_price("lines.BilledCost"),
         tags=TAGS,
         sku_price_details=SKU_PRICE_DETAILS,
-    )
-    focus = FOCUS_SQL.format(
-        month_start=month_start,
+        fct_x_columns=", ".join(f"lines.{c}" for c in FCT_X_COLUMNS),
         month_start_ts=f"cast({month_start} as timestamptz)",
         month_end_ts=f"cast({month_end} as timestamptz)",
         unknown_unit=UNKNOWN_QUANTITY_UNIT,
@@ -336,8 +308,7 @@ def export_focus(
     )
     con.execute("set TimeZone = 'UTC'")
     try:
-        con.execute(f"create or replace temp table _focus_lines as {lines}")
-        con.execute(f"create or replace temp table _focus_export as {focus}")
+        con.execute(f"create or replace temp table _focus_export as {select}")
     except duckdb.CatalogException:
         raise InputError("", "the warehouse has no cost marts yet: run costper build first") from None
     rows = con.execute("select count(*) from _focus_export").fetchall()[0][0]
