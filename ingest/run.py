@@ -30,6 +30,7 @@ from ingest.errors import EXIT_OK, InputError
 from ingest.export.cost_per_outcome import export_cost_per_outcome
 from ingest.export.files import check_month
 from ingest.export.finance import export_finance
+from ingest.export.focus import export_focus
 from ingest.inputs import expand
 
 
@@ -45,6 +46,7 @@ EXPORTS = (
     Export("cost-per-outcome", "cost_per_outcome_{month}.csv",
            lambda con, month, out: export_cost_per_outcome(con, month, out, force=True)),
     Export("finance", "finance_{month}.csv", lambda con, month, out: export_finance(con, month, out, force=True)[0]),
+    Export("focus", "focus_{month}.csv", lambda con, month, out: export_focus(con, month, out, force=True)[0]),
 )  # fmt: skip
 
 MONTH_HAS_CHARGES_SQL = """

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-import ingest.cli.run_cmd  # noqa: F401  (registers `costper run`)
-from ingest.cli import build_cmd, demo_cmd, export_cmds, finance_cmds, ingest_cmd, read_cmds  # noqa: F401  (registers)
+from ingest.cli import (  # noqa: F401  (each module registers its commands)
+    build_cmd,
+    demo_cmd,
+    export_cmds,
+    finance_cmds,
+    focus_cmds,
+    ingest_cmd,
+    read_cmds,
+    run_cmd,
+)
 from ingest.cli._group import cli
 from ingest.cli.ingest_cmd import ingest_files
 

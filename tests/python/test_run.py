@@ -21,7 +21,9 @@ from ingest.readers import REGISTRY
 
 AS_OF = "2026-11-01"
 MONTH = "2026-10"  # the last complete month before AS_OF
-EXPORT_FILES = (f"cost_per_outcome_{MONTH}.csv", f"finance_{MONTH}.csv")
+EXPORTS = {"cost-per-outcome": f"cost_per_outcome_{MONTH}.csv", "finance": f"finance_{MONTH}.csv",
+           "focus": f"focus_{MONTH}.csv"}  # fmt: skip
+EXPORT_FILES = tuple(EXPORTS.values())
 DEMO_WARNING_TEST = "tests/dbt/staging/assert_done_jira_issues_have_a_resolution.sql"  # the demo build's one warning
 BAD_FILE = "mystery.json"
 EMPTY_MONTH = "2026-07"  # before the demo's first charge
@@ -111,16 +113,15 @@ def test_the_first_run_loads_every_file_builds_and_writes_the_months_exports(seq
     assert lines[0] == f"ingested {sequence.inbox_files} new files ({_rows_loaded(sequence.db):,} rows loaded, " \
                        "0 quarantined); 0 already loaded"  # fmt: skip
     assert any(line.startswith("dbt build: ") for line in lines)
-    rows = [_data_rows(sequence.outbox / name) for name in EXPORT_FILES]
-    assert lines[-3:] == [
-        f"export cost-per-outcome {MONTH}: {sequence.outbox / EXPORT_FILES[0]} ({rows[0]} rows, written)",
-        f"export finance {MONTH}: {sequence.outbox / EXPORT_FILES[1]} ({rows[1]} rows, written)",
-        f"run: {sequence.inbox_files} files loaded, build done, exports: 2 written, 0 unchanged in {sequence.outbox}; "
-        "exit 0",
-    ]
+    assert lines[-len(EXPORTS) - 1 :] == [
+        *(f"export {command} {MONTH}: {sequence.outbox / name} ({_data_rows(sequence.outbox / name)} rows, written)"
+          for command, name in EXPORTS.items()),
+        f"run: {sequence.inbox_files} files loaded, build done, exports: {len(EXPORTS)} written, 0 unchanged in "
+        f"{sequence.outbox}; exit 0",
+    ]  # fmt: skip
     assert sorted(sequence.snapshots["first"]["outbox"]) == sorted(EXPORT_FILES)  # no staging file left behind
     # the exports are those the export commands write from the same warehouse
-    for command, name in (("cost-per-outcome", EXPORT_FILES[0]), ("finance", EXPORT_FILES[1])):
+    for command, name in EXPORTS.items():
         again = sequence.outbox.parent / f"again_{name}"
         assert costper("export", command, "--month", MONTH, "--out", again, "--db", sequence.db).returncode == 0
         assert again.read_bytes() == sequence.snapshots["first"]["outbox"][name][0]
@@ -144,15 +145,15 @@ def test_the_same_run_again_loads_nothing_changes_nothing_and_exits_0(sequence: 
                                "round(seconds) from costper_state.builds")  # fmt: skip
     assert len(build) == 1
     built_at, passed, total, seconds = build[0]
-    rows = [_data_rows(sequence.outbox / name) for name in EXPORT_FILES]
     assert second.stdout.splitlines() == [
         f"ingested 0 new files (0 rows loaded, 0 quarantined); {sequence.inbox_files} already loaded",
         f"build: skipped, the marts are current (nothing loaded since the last build): {built_at} UTC "
         f"(as_of {AS_OF}), exit 0: {passed} of {total} tests passed, 1 warning, {seconds:.0f} s",
-        f"export cost-per-outcome {MONTH}: {sequence.outbox / EXPORT_FILES[0]} ({rows[0]} rows, unchanged)",
-        f"export finance {MONTH}: {sequence.outbox / EXPORT_FILES[1]} ({rows[1]} rows, unchanged)",
-        f"run: 0 files loaded, build skipped (current), exports: 0 written, 2 unchanged in {sequence.outbox}; exit 0",
-    ]
+        *(f"export {command} {MONTH}: {sequence.outbox / name} ({_data_rows(sequence.outbox / name)} rows, unchanged)"
+          for command, name in EXPORTS.items()),
+        f"run: 0 files loaded, build skipped (current), exports: 0 written, {len(EXPORTS)} unchanged in "
+        f"{sequence.outbox}; exit 0",
+    ]  # fmt: skip
     assert after == before  # every mart row, the totals, the manifest, the builds, the exports' bytes and mtimes
     assert after["billed"] == after["allocated"]  # and nothing doubled: the ledger still conserves the bill
 
