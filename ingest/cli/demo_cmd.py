@@ -11,8 +11,8 @@ from ingest import build_swap, demo, warehouse
 from ingest.cli._group import cli, db_option, wait_option
 from ingest.cli.ingest_cmd import ingest_files
 from ingest.errors import EXIT_MONEY_QUARANTINED, EXIT_OK
-from ingest.export.cost_per_outcome import export_cost_per_outcome
 from ingest.headline import headline
+from ingest.run import EXPORTS
 
 
 @cli.command("demo")
@@ -27,7 +27,7 @@ from ingest.headline import headline
     "--exports-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where to write the demo's CSV export. Default: exports/ in the project.",
+    help="Where to write the demo's exports of its last month. Default: exports/ in the project.",
 )
 @db_option
 @wait_option
@@ -47,7 +47,11 @@ def demo_command(data_dir: Path | None, seed: int, exports_dir: Path | None, db:
     with warehouse.connect(db, read_only=True) as con:
         click.echo("\n" + headline(con))
         month = demo.DEMO_MONTHS[-1]
-        out = (exports_dir or warehouse.PROJECT_DIR / "exports") / f"cost_per_outcome_{month}.csv"
-        export_cost_per_outcome(con, month, out, force=True)  # the demo rewrites its own export each run
-    click.echo(f"\nexport: {out}")
+        exports_dir = exports_dir or warehouse.PROJECT_DIR / "exports"
+        written = []
+        for export in EXPORTS:  # the month's exports `costper run` writes; the demo rewrites its own each run
+            out = exports_dir / export.file_name.format(month=month)
+            export.write(con, month, out)
+            written.append(out)
+    click.echo("\nexports: " + ", ".join(map(str, written)))
     sys.exit(built)  # 3 when a money test warned: the headline is short by what it names
