@@ -56,6 +56,7 @@ scoped_lines as (
 
 team_days as (
     select
+        {{ surrogate_key(['scope_kind', 'scope_id', 'provider', 'billing_currency']) }} as series_id,
         scope_kind,
         scope_id,
         provider,
@@ -71,14 +72,11 @@ team_days as (
     it; a team's own row is that team #}
 day_teams as (
     select
-        scope_kind,
-        scope_id,
-        provider,
-        billing_currency,
+        series_id,
         spend_date,
         team_id,
         row_number() over (
-            partition by scope_kind, scope_id, provider, billing_currency, spend_date
+            partition by series_id, spend_date
             order by case when team_id is null then 1 else 0 end asc, team_spend desc, team_id asc
         ) as team_rank
     from team_days
@@ -86,6 +84,7 @@ day_teams as (
 
 scope_days as (
     select
+        series_id,
         scope_kind,
         scope_id,
         provider,
@@ -93,18 +92,15 @@ scope_days as (
         spend_date,
         sum(team_spend) as spend
     from team_days
-    group by scope_kind, scope_id, provider, billing_currency, spend_date
+    group by series_id, scope_kind, scope_id, provider, billing_currency, spend_date
 ),
 
 scope_starts as (
     select
-        scope_kind,
-        scope_id,
-        provider,
-        billing_currency,
+        series_id,
         min(spend_date) as first_spend_date
     from scope_days
-    group by scope_kind, scope_id, provider, billing_currency
+    group by series_id
 ),
 
 window_offsets as (
@@ -118,93 +114,58 @@ window_offsets as (
     days spending at least anomaly_min_excess can be flagged, and only those get a window. #}
 window_dates as (
     select
-        scope_days.scope_kind,
-        scope_days.scope_id,
-        scope_days.provider,
-        scope_days.billing_currency,
+        scope_days.series_id,
         scope_days.spend_date,
         scope_days.spend,
         scope_starts.first_spend_date,
         cast({{ dbt.dateadd('day', '-window_offsets.day_offset', 'scope_days.spend_date') }} as date) as window_date
     from scope_days
     inner join scope_starts
-        on scope_days.scope_kind = scope_starts.scope_kind
-        and scope_days.scope_id = scope_starts.scope_id
-        and scope_days.provider = scope_starts.provider
-        and scope_days.billing_currency = scope_starts.billing_currency
+        on scope_days.series_id = scope_starts.series_id
     cross join window_offsets
     where scope_days.spend >= {{ var('anomaly_min_excess') }}
 ),
 
 window_spend as (
     select
-        window_dates.scope_kind,
-        window_dates.scope_id,
-        window_dates.provider,
-        window_dates.billing_currency,
+        window_dates.series_id,
         window_dates.spend_date,
         window_dates.spend,
         coalesce(earlier.spend, 0) as window_day_spend
     from window_dates
     left join scope_days as earlier
-        on window_dates.scope_kind = earlier.scope_kind
-        and window_dates.scope_id = earlier.scope_id
-        and window_dates.provider = earlier.provider
-        and window_dates.billing_currency = earlier.billing_currency
+        on window_dates.series_id = earlier.series_id
         and window_dates.window_date = earlier.spend_date
     where window_dates.window_date >= window_dates.first_spend_date
 ),
 
 baselines as (
     select
-        scope_kind,
-        scope_id,
-        provider,
-        billing_currency,
+        series_id,
         spend_date,
         max(spend) as spend,
         count(*) as window_days,
         {{ money_median('window_day_spend') }} as baseline_median
     from window_spend
-    group by scope_kind, scope_id, provider, billing_currency, spend_date
-),
-
-deviations as (
-    select
-        baselines.scope_kind,
-        baselines.scope_id,
-        baselines.provider,
-        baselines.billing_currency,
-        baselines.spend_date,
-        abs(window_spend.window_day_spend - baselines.baseline_median) as absolute_deviation
-    from baselines
-    inner join window_spend
-        on baselines.scope_kind = window_spend.scope_kind
-        and baselines.scope_id = window_spend.scope_id
-        and baselines.provider = window_spend.provider
-        and baselines.billing_currency = window_spend.billing_currency
-        and baselines.spend_date = window_spend.spend_date
+    group by series_id, spend_date
 ),
 
 spreads as (
     select
-        scope_kind,
-        scope_id,
-        provider,
-        billing_currency,
-        spend_date,
-        {{ money_median('absolute_deviation') }} as baseline_mad,
-        sum(absolute_deviation) as total_absolute_deviation
-    from deviations
-    group by scope_kind, scope_id, provider, billing_currency, spend_date
+        baselines.series_id,
+        baselines.spend_date,
+        {{ money_median('abs(window_spend.window_day_spend - baselines.baseline_median)') }} as baseline_mad,
+        sum(abs(window_spend.window_day_spend - baselines.baseline_median)) as total_absolute_deviation
+    from baselines
+    inner join window_spend
+        on baselines.series_id = window_spend.series_id
+        and baselines.spend_date = window_spend.spend_date
+    group by baselines.series_id, baselines.spend_date
 ),
 
 scored as (
     select
-        baselines.scope_kind,
-        baselines.scope_id,
-        baselines.provider,
-        baselines.billing_currency,
+        baselines.series_id,
         baselines.spend_date,
         baselines.spend,
         baselines.baseline_median,
@@ -218,19 +179,36 @@ scored as (
         end as z_score
     from baselines
     inner join spreads
-        on baselines.scope_kind = spreads.scope_kind
-        and baselines.scope_id = spreads.scope_id
-        and baselines.provider = spreads.provider
-        and baselines.billing_currency = spreads.billing_currency
+        on baselines.series_id = spreads.series_id
         and baselines.spend_date = spreads.spend_date
 ),
 
 anomalies as (
-    select * from scored
+    select
+        scope_days.scope_kind,
+        scope_days.scope_id,
+        scope_days.provider,
+        scope_days.billing_currency,
+        day_teams.team_id,
+        scored.spend_date,
+        scored.spend,
+        scored.baseline_median,
+        scored.baseline_mad,
+        scored.z_score,
+        scored.excess_spend,
+        scored.window_days
+    from scored
+    inner join scope_days
+        on scored.series_id = scope_days.series_id
+        and scored.spend_date = scope_days.spend_date
+    inner join day_teams
+        on scored.series_id = day_teams.series_id
+        and scored.spend_date = day_teams.spend_date
+        and day_teams.team_rank = 1
     where
-        window_days >= {{ var('anomaly_min_history_days') }}
-        and excess_spend >= {{ var('anomaly_min_excess') }}
-        and (z_score >= {{ var('anomaly_z_threshold') }} or z_score is null)
+        scored.window_days >= {{ var('anomaly_min_history_days') }}
+        and scored.excess_spend >= {{ var('anomaly_min_excess') }}
+        and (scored.z_score >= {{ var('anomaly_z_threshold') }} or scored.z_score is null)
 ),
 
 final as (
@@ -249,7 +227,7 @@ final as (
             alias_people.display_name,
             anomalies.scope_id
         ) as scope_name,
-        day_teams.team_id,
+        anomalies.team_id,
         anomalies.provider,
         anomalies.billing_currency,
         cast(anomalies.spend as {{ money_type() }}) as spend,
@@ -259,13 +237,6 @@ final as (
         anomalies.excess_spend,
         cast(anomalies.window_days as bigint) as window_days
     from anomalies
-    inner join day_teams
-        on anomalies.scope_kind = day_teams.scope_kind
-        and anomalies.scope_id = day_teams.scope_id
-        and anomalies.provider = day_teams.provider
-        and anomalies.billing_currency = day_teams.billing_currency
-        and anomalies.spend_date = day_teams.spend_date
-        and day_teams.team_rank = 1
     left join teams
         on anomalies.scope_id = teams.team_id
     left join people
