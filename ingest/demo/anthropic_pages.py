@@ -27,7 +27,7 @@ from ingest.demo.prices import (
     WEB_SEARCH_CENTS_PER_REQUEST,
     anthropic_cents,
 )
-from ingest.demo.usage_model import Profile, day_volume, is_active, key_intensity, profile_for
+from ingest.demo.usage_model import Profile, day_volume, is_active, key_intensity, profile_for, runaway_factor
 
 PROFILES: dict[str, Profile] = {
     "dev": Profile(0.82, 0.08, ((SONNET, 1.0, 1.0), (HAIKU, 0.35, 0.35), (OPUS, 0.06, 0.5)), 120_000, 0.05, 0.2),
@@ -83,7 +83,7 @@ def usage_rows(org: Org, seed: int) -> list[UsageRow]:
                 for model, chance, scale in profile.models:
                     if rng.random() >= chance:
                         continue
-                    output = day_volume(rng, profile, scale, intensity[key.key_id], day)
+                    output = day_volume(rng, profile, scale, intensity[key.key_id] * runaway_factor(key, day), day)
                     tokens = _tokens(rng, output, uses_1h[key.key_id] < profile.cache_1h, key.role.endswith("bot"))
                     searches = rng.randint(1, 30) if model == SONNET and rng.random() < profile.web_search else 0
                     rows.append(UsageRow(day, key.key_id, key.container_id, model, tokens, searches))

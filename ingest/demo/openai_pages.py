@@ -16,7 +16,7 @@ from typing import Any
 from ingest.demo._common import DEMO_MONTHS, month_days, sub_rng, unix_day, write_json
 from ingest.demo.model import Org
 from ingest.demo.prices import GPT5, GPT5_MINI, GPT41_MINI, openai_dollars
-from ingest.demo.usage_model import Profile, day_volume, is_active, key_intensity, profile_for
+from ingest.demo.usage_model import Profile, day_volume, is_active, key_intensity, profile_for, runaway_factor
 
 PROFILES: dict[str, Profile] = {
     "dev": Profile(0.6, 0.05, ((GPT5, 0.7, 1.0), (GPT5_MINI, 0.5, 0.8)), 60_000, 0.0, 0.0),
@@ -63,7 +63,7 @@ def usage_rows(org: Org, seed: int) -> list[UsageRow]:
                 for model, chance, scale in profile.models:
                     if rng.random() >= chance:
                         continue
-                    output = day_volume(rng, profile, scale, intensity[key.key_id], day)
+                    output = day_volume(rng, profile, scale, intensity[key.key_id] * runaway_factor(key, day), day)
                     assert key.container_id is not None  # every OpenAI key belongs to a project
                     rows.append(
                         UsageRow(

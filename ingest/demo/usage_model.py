@@ -29,6 +29,29 @@ class Profile:
 TEAM_PROFILE = {"eng": "dev", "support": "light", "tokenmax": "heavy"}
 
 
+@dataclass(frozen=True)
+class Runaway:
+    """A key whose agent loops for one day: every model-day of that key-day is `factor` times its usual size."""
+
+    provider: str
+    team_id: str
+    role: str
+    day: date
+    factor: float
+
+
+# The demo's one spend anomaly (mart_spend_anomalies): the payments CI review bot re-reviews in a loop all day,
+# 40 times its usual volume (about $1,070 against a median day of $17), far above the mart's default minimum
+# excess of 500: the key alerts, and so do its team's and its workspace's daily series that day.
+RUNAWAY_AGENT = Runaway("anthropic", "payments", "ci_bot", date(2026, 10, 14), 40.0)
+
+
+def runaway_factor(key: ApiKey, day: date) -> float:
+    spike = RUNAWAY_AGENT
+    hit = (key.provider, key.team_id, key.role, day) == (spike.provider, spike.team_id, spike.role, spike.day)
+    return spike.factor if hit else 1.0
+
+
 def personal_profile(org: Org, key: ApiKey, day: date) -> str | None:
     """The owner's team on that day decides the profile: the team switcher's habits change with the team."""
     if key.person_id is None:
@@ -50,10 +73,12 @@ def is_active(rng: random.Random, profile: Profile, day: date) -> bool:
 
 
 def day_volume(rng: random.Random, profile: Profile, scale: float, intensity: float, day: date) -> int:
-    """Output tokens of one model-day: lognormal noise, a growth trend, a rare 6x spike (a runaway agent)."""
-    spike = 6.0 if rng.random() < 0.004 else 1.0
+    """Output tokens of one model-day: lognormal noise and a growth trend. The one spike is RUNAWAY_AGENT's."""
+    # This draw once decided a random 6x spike on any key-day; it is still drawn so every later draw, and with
+    # them the rest of the demo's figures, stay where they were. Random spikes would be anomalies on normal days.
+    rng.random()
     noise = rng.lognormvariate(0.0, 0.45)
-    return max(1, int(profile.output * scale * intensity * growth(day) * noise * spike))
+    return max(1, int(profile.output * scale * intensity * growth(day) * noise))
 
 
 def key_intensity(org: Org, key: ApiKey) -> float:

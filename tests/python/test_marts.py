@@ -101,7 +101,7 @@ def test_headline_printed_by_demo(built_demo: BuiltDemo) -> None:
 def test_readme_analyst_queries_run_as_written_and_show_real_output(built_demo: BuiltDemo) -> None:
     readme = (PROJECT_DIR / "README.md").read_text()
     pairs = re.findall(r"```sql\n(.*?)```\n```\n(.*?)```", readme, flags=re.S)
-    assert len(pairs) == 3
+    assert len(pairs) == 4  # the three analyst questions and the Anomalies example
     for sql, shown in pairs:
         with duckdb.connect(str(built_demo.db), read_only=True) as con:
             cursor = con.execute(sql)

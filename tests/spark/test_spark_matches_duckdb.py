@@ -28,6 +28,7 @@ MONEY_MARTS = {
     "mart_finance_invoice_reconciliation": ("charge_month", "billing_currency"),
     "mart_budget_status": ("budget_month", "billing_currency"),
     "mart_cost_reconciliation": ("date_trunc('month', charge_date)", "billing_currency"),
+    "mart_spend_anomalies": ("date_trunc('month', anomaly_date)", "billing_currency"),
     "mart_spend_efficiency": ("period_month", "billing_currency"),
     "mart_model_efficiency": ("period_month", "billing_currency"),
 }
