@@ -1,5 +1,5 @@
-"""What `costper build` prints while dbt runs: one line per layer (seeds, staging, intermediate, marts, tests) and a
-summary, read from dbt's structured events (`--log-format json`) and its manifest, never from its text.
+"""What `costper build` prints while dbt runs: one line per layer (seeds, staging, intermediate, marts, semantic,
+tests) and a summary, read from dbt's structured events (`--log-format json`) and its manifest, never from its text.
 
 A layer's line is printed when its last node finishes; the manifest dbt writes before running says how many nodes
 each layer has. When it cannot (a `--select`, or another dbt run rewrote target/ meanwhile), the lines come at the end.
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LAYERS = ("seeds", "staging", "intermediate", "marts", "models", "snapshots", "tests")
+LAYERS = ("seeds", "staging", "intermediate", "marts", "semantic", "models", "snapshots", "tests")
 RESULT_EVENTS = {"LogModelResult", "LogSeedResult", "LogTestResult", "LogSnapshotResult", "LogNodeResult",
                  "LogNodeNoOpResult", "LogFunctionResult", "SkippingDetails"}  # fmt: skip
 MONEY_TAG = "money"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ingest.cli import (  # noqa: F401  (each module registers its commands)
     build_cmd,
     demo_cmd,
+    docs_cmd,
     export_cmds,
     finance_cmds,
     focus_cmds,

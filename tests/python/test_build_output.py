@@ -27,7 +27,7 @@ FX_WARNING = (
     "total leaves them out; add the rates to seeds/fx_rates.csv (tests/dbt/marts/assert_billed_cost_has_an_fx_rate.sql)"
 )
 LAYER = re.compile(
-    r"(seeds|staging|intermediate|marts): ((\d+) (seeds?|views?|tables?|incremental)(, )?)+ \.\.\. \d+ s"
+    r"(seeds|staging|intermediate|marts|semantic): ((\d+) (seeds?|views?|tables?|incremental)(, )?)+ \.\.\. \d+ s"
 )
 TESTS = re.compile(r"tests: (\d+) passed, 1 warned \.\.\. \d+ s")
 SUMMARY = re.compile(r"dbt build: (\d+) nodes built, (\d+) of (\d+) tests passed, 1 warning in \d+ s; full log: (.+)")
@@ -41,22 +41,23 @@ def costper(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def build_lines(output: str) -> list[str]:
     lines = output.splitlines()
     start = next(i for i, line in enumerate(lines) if LAYER.fullmatch(line))
-    return lines[start : start + 8]
+    return lines[start : start + 9]
 
 
 def test_the_demo_build_prints_a_line_per_layer_and_explains_its_one_warning(built_demo: BuiltDemo) -> None:
     lines = build_lines(built_demo.output)
-    assert sorted(LAYER.fullmatch(line).group(1) for line in lines[:4]) == ["intermediate", "marts", "seeds", "staging"]  # type: ignore[union-attr]
-    tests, summary = TESTS.fullmatch(lines[4]), SUMMARY.fullmatch(lines[5])
+    layers = sorted(LAYER.fullmatch(line).group(1) for line in lines[:5])  # type: ignore[union-attr]
+    assert layers == ["intermediate", "marts", "seeds", "semantic", "staging"]
+    tests, summary = TESTS.fullmatch(lines[5]), SUMMARY.fullmatch(lines[6])
     assert tests and summary, lines
-    nodes = sum(int(n) for line in lines[:4] for n in re.findall(r"(\d+) (?:seeds?|views?|tables?|incremental)", line))
+    nodes = sum(int(n) for line in lines[:5] for n in re.findall(r"(\d+) (?:seeds?|views?|tables?|incremental)", line))
     assert int(summary.group(1)) == nodes
     assert int(summary.group(2)) == int(tests.group(1)) == int(summary.group(3)) - 1
     assert summary.group(4) == str(LOG)
-    assert lines[6] == JIRA_WARNING  # not money: the demo exits 0
-    assert lines[7] == ""
+    assert lines[7] == JIRA_WARNING  # not money: the demo exits 0
+    assert lines[8] == ""
     assert "\x1b[" not in built_demo.output
-    assert len(built_demo.output.splitlines()) < 30  # short: no dbt log in the demo's output
+    assert len(built_demo.output.splitlines()) < 32  # short: no dbt log in the demo's output
 
 
 def test_dbts_full_log_is_in_target_without_colour_codes(built_demo: BuiltDemo) -> None:

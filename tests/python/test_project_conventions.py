@@ -52,7 +52,8 @@ def test_every_model_has_a_key_test(manifest: dict) -> None:
 
 
 def test_model_names_match_their_folders(manifest: dict) -> None:
-    prefixes = {"staging": ("stg_",), "intermediate": ("int_",), "marts": ("fct_", "dim_", "mart_")}
+    prefixes = {"staging": ("stg_",), "intermediate": ("int_",), "marts": ("fct_", "dim_", "mart_"),
+                "semantic": ("metricflow_",)}  # fmt: skip
     for node in manifest["nodes"].values():
         if node["resource_type"] == "model":
             layer = Path(node["original_file_path"]).parts[1]
