@@ -110,6 +110,8 @@ def teams(con: duckdb.DuckDBPyConnection, month_start: date, currency: str) -> l
 
 
 def quadrant(con: duckdb.DuckDBPyConnection, month_start: date, currency: str) -> list[Row]:
+    if not has_table(con, "mart_spend_efficiency"):
+        return []
     return rows(con, """
         select team_name, quadrant, spend_per_head, outcomes_per_head, spend_per_head_threshold,
                outcomes_per_head_threshold, head_count, total_cost, weighted_outcome_count, cost_per_outcome,

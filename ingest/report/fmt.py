@@ -60,4 +60,5 @@ def method_split(direct: Decimal, in_flight: Decimal, team_period: Decimal) -> s
     if not total:
         return NONE
     parts = [("direct", direct), ("in flight", in_flight), ("team-period share", team_period)]
-    return ", ".join(f"{name} {percent(value / total)}" for name, value in parts if value)
+    shown = [(name, percent(value / total)) for name, value in parts if value]
+    return ", ".join(f"{name} {share}" for name, share in shown if share not in ("0.0%", "-0.0%"))

@@ -118,7 +118,7 @@ def context(con: duckdb.DuckDBPyConnection, month: str, currency: str | None = N
         "attributed_cost": fmt.money(methods["attributed_cost"], currency),
         "teams": _team_rows(teams, currency), "figures": figures,
         "quadrant": [{
-            "team": q["team_name"], "quadrant": charts.QUADRANTS[q["quadrant"]][0],
+            "team": q["team_name"], "quadrant": charts.QUADRANTS[q["quadrant"]][0].removesuffix(" (waste)"),
             "waste": q["quadrant"] == "high_spend_low_outcomes", "spend_per_head": fmt.money(q["spend_per_head"]),
             "outcomes_per_head": f"{q['outcomes_per_head']:.2f}", "head_count": f"{q['head_count']:.1f}",
             "method": fmt.method_split(*(q[f"{m}_share"] or 0 for m in ("direct", "person_in_flight", "team_period"))),
