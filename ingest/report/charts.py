@@ -223,17 +223,24 @@ def trend(rows: list[Row], month_names: list[str]) -> Figure:
     return render("trend", "Cost per outcome by team, month by month", desc, chart)
 
 
-def _bars(key: str, title: str, desc: str, frame: pd.DataFrame, colour: alt.Color | str, width: int = 700) -> Figure:
+def _bars(
+    key: str, title: str, desc: str, frame: pd.DataFrame, colour: alt.Color | str, mark_at: float | None = None
+) -> Figure:
     """Horizontal bars, largest first, each labelled with its exact amount (text, not Vega's number format)."""
     y = alt.Y("name:N", title=None, sort=list(frame["name"]), axis=alt.Axis(labelLimit=260))
     x = alt.X("value:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False, domain=False),
-              scale=alt.Scale(domain=[min(0, frame["value"].min()), frame["value"].max() * 1.25]))  # fmt: skip
+              scale=alt.Scale(domain=[min(0, frame["value"].min()),
+                                      max(frame["value"].max(), mark_at or 0) * 1.25]))  # fmt: skip
     if isinstance(colour, alt.Color):
         bars = alt.Chart(frame).mark_bar(height=16, cornerRadiusEnd=2).encode(x=x, y=y, color=colour)
     else:
         bars = alt.Chart(frame).mark_bar(height=16, cornerRadiusEnd=2, color=colour).encode(x=x, y=y)
     text = alt.Chart(frame).mark_text(align="left", dx=5, fontSize=11, color=INK).encode(x=x, y=y, text="label:N")
-    return render(key, title, desc, alt.layer(bars, text).properties(width=width, height=26 * len(frame)))
+    layers = [bars, text]
+    if mark_at is not None:  # a reference line (100% of budget) under the bars, dashed so it reads without colour
+        rule = alt.Chart(pd.DataFrame([{"value": mark_at}])).mark_rule(color=INK, strokeDash=[4, 3]).encode(x=x)
+        layers.insert(0, rule)
+    return render(key, title, desc, alt.layer(*layers).properties(width=700, height=26 * len(frame)))
 
 
 def spend_by_model(rows: list[Row], currency: str) -> Figure:
@@ -273,7 +280,7 @@ def budgets(rows: list[Row]) -> Figure:
     over = [r["scope_name"] for r in rows if r["alert_level"] != "ok"]
     desc = (
         f"Bars of the forecast month-end spend as a percentage of budget for {len(frame)} budgets, highest first, "
-        "each labelled with its percentage and alert level; "
+        "each labelled with its percentage and alert level; the dashed line is 100%; "
         + (f"over or near budget: {', '.join(over)}." if over else "every budget is ok.")
     )
-    return _bars("budgets", "Forecast spend as a share of budget", desc, frame, colour)
+    return _bars("budgets", "Forecast spend as a share of budget", desc, frame, colour, mark_at=100)

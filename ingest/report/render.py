@@ -48,15 +48,16 @@ def _cards(now: MonthTotals, before: MonthTotals, currency: str) -> list[dict[st
             raw = shown
         unit = currency if kind == "money" else ""
         cards.append({"key": key, "label": label, "value": shown, "raw": raw, "unit": unit, "was": was,
-                      "change": delta, "worse": _worse(key, delta)})  # fmt: skip
+                      "change": delta, "tone": _tone(key, delta)})  # fmt: skip
     return cards
 
 
-def _worse(key: str, delta: str) -> bool:
-    """Up is bad for money and the unattributed share, good for outcomes (the arrow says which way; words too)."""
-    if not delta or delta == "no change":
-        return False
-    return delta.startswith("+") != (key == "outcomes")
+def _tone(key: str, delta: str) -> str:
+    """'worse' or 'better' (a colour; the arrow and the signed number say it too): up is worse for cost per outcome
+    and the unattributed share, better for outcomes; spend is neither, more of it may buy more outcomes."""
+    if not delta or delta == "no change" or key == "spend":
+        return ""
+    return "worse" if delta.startswith("+") != (key == "outcomes") else "better"
 
 
 def _team_rows(teams: list[Row], currency: str) -> list[dict[str, str]]:
