@@ -114,6 +114,7 @@ def test_the_headline_equals_the_marts_to_the_cent(built_demo: BuiltDemo, browse
 
     total, unattributed = spend(MONTH_START)
     assert shown("spend") == (str(total.quantize(CENT, ROUND_HALF_UP)), cents(total))
+    assert f"total USD {cents(total)})" in page.locator("#models-section summary").inner_text()  # ties by model
     for key, outcome_type in (("cost-per-merged-pr", "pr_merged"), ("cost-per-resolved-issue", "issue_resolved")):
         now, before = per_outcome(MONTH_START, outcome_type), per_outcome(PREVIOUS_START, outcome_type)
         assert shown(key) == (str(now.quantize(CENT, ROUND_HALF_UP)), cents(now))
