@@ -11,6 +11,7 @@ from ingest.cli import (  # noqa: F401  (each module registers its commands)
     focus_cmds,
     ingest_cmd,
     read_cmds,
+    report_cmd,
     run_cmd,
 )
 from ingest.cli._group import cli

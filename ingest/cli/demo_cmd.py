@@ -12,6 +12,7 @@ from ingest.cli._group import cli, db_option, wait_option
 from ingest.cli.ingest_cmd import ingest_files
 from ingest.errors import EXIT_MONEY_QUARANTINED, EXIT_OK
 from ingest.headline import headline
+from ingest.report import REPORT_FILE, write_report
 from ingest.run import EXPORTS
 
 
@@ -53,5 +54,6 @@ def demo_command(data_dir: Path | None, seed: int, exports_dir: Path | None, db:
             out = exports_dir / export.file_name.format(month=month)
             export.write(con, month, out)
             written.append(out)
+        written.append(write_report(con, month, exports_dir / REPORT_FILE.format(month=month), force=True))
     click.echo("\nexports: " + ", ".join(map(str, written)))
     sys.exit(built)  # 3 when a money test warned: the headline is short by what it names
