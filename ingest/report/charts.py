@@ -9,6 +9,7 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import altair as alt
 import pandas as pd
@@ -34,6 +35,12 @@ class Figure:
     title: str
     desc: str  # the text alternative: what the chart shows, in a sentence or two
     svg: str
+
+
+def _place(value: Decimal) -> float:
+    """Where a mart's exact value puts a mark on the page: a coordinate for Vega, never a figure anyone reads or
+    adds (the labels are text fmt.py formats from the Decimal). The one place the report leaves Decimal."""
+    return float(value)
 
 
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -118,13 +125,13 @@ class _Axis:
 
 def _scatter(rows: list[Row], across: _Axis, up: _Axis, title: str, y_title: str) -> alt.LayerChart:
     """One view of the quadrant: the waste area (dashed, shaded, named), the median lines, a shape per quadrant."""
-    spend_line = float(rows[0]["spend_per_head_threshold"])
-    outcome_line = float(rows[0]["outcomes_per_head_threshold"])
-    inside = [r for r in rows if across.low <= float(r["outcomes_per_head"]) <= across.high
-              and up.low <= float(r["spend_per_head"]) <= up.high]  # fmt: skip
-    spots = [(across.px(float(r["outcomes_per_head"])), up.px(float(r["spend_per_head"]))) for r in inside]
+    spend_line = _place(rows[0]["spend_per_head_threshold"])
+    outcome_line = _place(rows[0]["outcomes_per_head_threshold"])
+    inside = [r for r in rows if across.low <= _place(r["outcomes_per_head"]) <= across.high
+              and up.low <= _place(r["spend_per_head"]) <= up.high]  # fmt: skip
+    spots = [(across.px(_place(r["outcomes_per_head"])), up.px(_place(r["spend_per_head"]))) for r in inside]
     frame = pd.DataFrame([{
-        "x": float(r["outcomes_per_head"]), "y": float(r["spend_per_head"]), "quadrant": QUADRANTS[r["quadrant"]][0],
+        "x": _place(r["outcomes_per_head"]), "y": _place(r["spend_per_head"]), "quadrant": QUADRANTS[r["quadrant"]][0],
         "label": r["team_name"] + (" ▲ waste" if r["quadrant"] == "high_spend_low_outcomes" else ""),
         "label_x": across.value(lx), "label_y": up.value(ly),
     } for r, (lx, ly) in zip(inside, _place_labels(spots, up.size), strict=True)])  # fmt: skip
@@ -163,9 +170,9 @@ def _scatter(rows: list[Row], across: _Axis, up: _Axis, title: str, y_title: str
 def quadrant(rows: list[Row], currency: str) -> Figure:
     """All teams on a log scale, and beside it a linear close-up of the teams near the median, where they
     crowd; the close-up is left out when fewer than three teams are near it."""
-    spend_line = float(rows[0]["spend_per_head_threshold"])
-    outcome_line = float(rows[0]["outcomes_per_head_threshold"])
-    xs, ys = [float(r["outcomes_per_head"]) for r in rows], [float(r["spend_per_head"]) for r in rows]
+    spend_line = _place(rows[0]["spend_per_head_threshold"])
+    outcome_line = _place(rows[0]["outcomes_per_head_threshold"])
+    xs, ys = [_place(r["outcomes_per_head"]) for r in rows], [_place(r["spend_per_head"]) for r in rows]
     whole = _scatter(
         rows, _Axis(0, max(*xs, outcome_line) * 1.3, 420),
         _Axis(min(*ys, spend_line) / 1.5, max(*ys, spend_line) * 1.8, QUADRANT_HEIGHT, log=True, down=True),
@@ -197,7 +204,7 @@ def quadrant(rows: list[Row], currency: str) -> Figure:
 
 def trend(rows: list[Row], month_names: list[str]) -> Figure:
     frame = pd.DataFrame([{
-        "team": r["team_name"], "month": f"{r['period_month']:%Y-%m}", "cost": float(r["cost_per_outcome"]),
+        "team": r["team_name"], "month": f"{r['period_month']:%Y-%m}", "cost": _place(r["cost_per_outcome"]),
         "type": TYPE_LABELS[r["outcome_type"]],
     } for r in rows])  # fmt: skip
     types = list(TYPE_LABELS.values())
@@ -245,7 +252,7 @@ def _bars(
 
 def spend_by_model(rows: list[Row], currency: str) -> Figure:
     frame = pd.DataFrame([{
-        "name": f"{r['provider']} · {r['model']}", "provider": r["provider"], "value": float(r["billed_cost"]),
+        "name": f"{r['provider']} · {r['model']}", "provider": r["provider"], "value": _place(r["billed_cost"]),
         "label": fmt.money(r["billed_cost"], currency),
     } for r in rows])  # fmt: skip
     colour = alt.Color("provider:N", title="Provider", scale=alt.Scale(range=["#2f6db5", "#d9822b", "#2e8b57", MUTED]))
@@ -261,7 +268,7 @@ def spend_by_model(rows: list[Row], currency: str) -> Figure:
 def unattributed_by_reason(rows: list[Row], currency: str) -> Figure:
     shown = [r for r in rows if r["cost"]]
     frame = pd.DataFrame([{
-        "name": r["reason"].replace("_", " "), "value": float(r["cost"]), "label": fmt.money(r["cost"], currency),
+        "name": r["reason"].replace("_", " "), "value": _place(r["cost"]), "label": fmt.money(r["cost"], currency),
     } for r in shown])  # fmt: skip
     desc = "Bars of the month's spend that reached no outcome, by reason: " + "; ".join(
         f"{r['reason'].replace('_', ' ')} {fmt.money(r['cost'], currency)}" for r in shown
@@ -273,7 +280,7 @@ def budgets(rows: list[Row]) -> Figure:
     levels = {"over": "#c0392b", "warning": "#d9822b", "ok": "#2e8b57"}
     frame = pd.DataFrame([{
         "name": f"{r['scope_name']} ({r['scope_kind'].replace('_', ' ')})", "level": r["alert_level"],
-        "value": float(r["forecast_pct_of_budget"]),
+        "value": _place(r["forecast_pct_of_budget"]),
         "label": f"{fmt.percent(r['forecast_pct_of_budget'] / 100)} · {r['alert_level'].upper()}",
     } for r in rows if r["forecast_pct_of_budget"] is not None])  # fmt: skip
     colour = alt.Color("level:N", title="Alert", scale=alt.Scale(domain=list(levels), range=list(levels.values())))
