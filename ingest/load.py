@@ -153,8 +153,8 @@ def _csv_header(path: Path, spec: SourceSpec) -> list[str]:
         return []
     header = csv_header(read_head(path))
     for col in spec.columns:
-        if col.required and col.source_path not in header:
-            raise InputError(path, "required column is missing", row=1, field=col.source_path)
+        if col.required and col.header_name(header) is None:
+            raise InputError(path, "required column is missing", row=1, field=col.source_path.replace("|", " or "))
     if spec.required_one_of and not set(spec.required_one_of) & set(header):
         raise InputError(path, "a column is required", row=1, field=" or ".join(spec.required_one_of))
     return header

@@ -62,9 +62,10 @@ def _value_expr(spec: SourceSpec, col: Col, csv_header: list[str]) -> str:
     if col.ctx:
         return f"_ctx_{col.source_path}"
     if spec.file_kind == "csv":
-        if col.source_path not in csv_header:
+        name = col.header_name(csv_header)
+        if name is None:
             return "cast(null as VARCHAR)"  # an optional column the file does not have
-        return f"_rec.{quote_ident(col.source_path)}"
+        return f"_rec.{quote_ident(name)}"
     if col.expr:
         return col.expr
     return "j." + ".".join(quote_ident(p) for p in col.source_path.split("."))
@@ -116,7 +117,7 @@ def _extra_expr_json(columns: tuple[Col, ...]) -> str:
 
 
 def _extra_expr_csv(header: list[str], columns: tuple[Col, ...]) -> str:
-    known = {c.source_path for c in columns}
+    known = {c.header_name(header) for c in columns}
     unknown = [h for h in header if h not in known]
     if not unknown:
         return "cast(null as JSON)"

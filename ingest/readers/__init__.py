@@ -3,10 +3,12 @@
 from ingest.readers import (
     anthropic_cost,
     anthropic_usage,
+    azure_cost_details,
     costper_aliases,
     costper_budgets,
     costper_invoices,
     costper_people,
+    gcp_billing_export,
     github_gh_pr_list,
     github_pulls,
     jira_issues,
@@ -20,6 +22,6 @@ REGISTRY: dict[str, SourceSpec] = {
     for module in (
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
-        costper_invoices, costper_budgets,
+        costper_invoices, costper_budgets, azure_cost_details, gcp_billing_export,
     )
 }  # fmt: skip

@@ -42,7 +42,9 @@ class Col:
     """One typed raw column.
 
     path:  where the value sits: a dotted path inside a JSON record, a CSV header, or (ctx=True) a
-           column the reader's records SQL provides from the page envelope (a bucket's start, say).
+           column the reader's records SQL provides from the page envelope (a bucket's start, say). A CSV
+           path may name alternatives tried in order against the header, "CostInBillingCurrency|costInBillingCurrency"
+           (one export spelt two ways: Azure EA and MCA), see header_name.
     cast_sql: e.g. unix seconds to TIMESTAMPTZ.
     expr:  SQL that computes the value from `j` (the record parsed by json_transform) when a plain
            path is not enough (unix seconds, lists of label names); `shape` is then its json_transform type.
@@ -86,6 +88,10 @@ class Col:
     @property
     def source_path(self) -> str:
         return self.path or self.name
+
+    def header_name(self, header: list[str]) -> str | None:
+        """The CSV column this reads: the first of the path's alternatives that the header has, else None."""
+        return next((name for name in self.source_path.split("|") if name in header), None)
 
     @property
     def is_list(self) -> bool:
