@@ -39,7 +39,8 @@ estimated as (
     from {{ ref('fct_ai_cost') }}
     where x_cost_is_estimated
         and ChargePeriodStart < {{ as_of_at }}
-    group by 1, 2, 3
+    group by
+        cast({{ dbt.date_trunc('month', 'x_charge_date') }} as date), coalesce(x_team_id, 'unassigned'), BillingCurrency
 ),
 
 team_names as (
