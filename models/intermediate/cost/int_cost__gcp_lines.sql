@@ -6,7 +6,7 @@
 -#}
 {{ window_replace_config('cost', 'charge_date') }}
 
-{%- set credit_slots = 6 -%}
+{%- set slot_count = 6 -%}
 
 with
 
@@ -15,7 +15,7 @@ export_rows as (
     where {{ in_incremental_window('charge_date', 'cost') }}
 ),
 
-lines as (
+charge_lines as (
     select
         export_row_id,
         0 as line_number,
@@ -29,18 +29,52 @@ lines as (
         end as charge_category,
         consumed_quantity
     from export_rows
-    {% for n in range(1, credit_slots + 1) %}
+),
+
+credit_slots as (
+    {%- for n in range(1, slot_count + 1) %}
+        select {{ n }} as line_number{% if not loop.last %}
+            union all{% endif %}
+    {%- endfor %}
+),
+
+credit_lines as (
+    select
+        export_rows.export_row_id,
+        credit_slots.line_number,
+        case credit_slots.line_number
+            {%- for n in range(1, slot_count + 1) %}
+                when {{ n }} then export_rows.credit_{{ n }}_amount
+            {%- endfor %}
+        end as billed_cost,
+        case credit_slots.line_number
+            {%- for n in range(1, slot_count + 1) %}
+                when {{ n }} then coalesce(export_rows.credit_{{ n }}_name, export_rows.credit_{{ n }}_type)
+            {%- endfor %}
+        end as charge_description
+    from export_rows
+    cross join credit_slots
+),
+
+lines as (
+    select
+        export_row_id,
+        line_number,
+        billed_cost,
+        charge_description,
+        charge_category,
+        consumed_quantity
+    from charge_lines
     union all
     select
         export_row_id,
-        {{ n }} as line_number,
-        credit_{{ n }}_amount as billed_cost,
-        coalesce(credit_{{ n }}_name, credit_{{ n }}_type, 'Credit') as charge_description,
+        line_number,
+        billed_cost,
+        coalesce(charge_description, 'Credit') as charge_description,
         'Credit' as charge_category,
         cast(null as {{ money_type() }}) as consumed_quantity
-    from export_rows
-    where credit_{{ n }}_amount is not null
-    {% endfor %}
+    from credit_lines
+    where billed_cost is not null
 ),
 
 final as (

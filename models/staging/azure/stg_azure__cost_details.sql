@@ -9,7 +9,8 @@
 {%- set cached = "(cached|cchd|ccchd|cd)" -%}
 {%- set token_class = "(inp|inpt|input|outp|outpt|output|opt)" -%}
 {#- 'gpt 4o 0513 Batch Inp glbl Tokens' -> 'gpt 4o 0513': what comes before the batch, cache and token-class words -#}
-{%- set model_pattern = "'^(.*?)" ~ sep ~ "+(batch" ~ sep ~ "+)?(" ~ cached ~ sep ~ "+)?" ~ token_class ~ "(" ~ sep ~ "|$)'" -%}
+{%- set model_pattern = "'^(.*?)" ~ sep ~ "+(batch" ~ sep ~ "+)?(" ~ cached ~ sep ~ "+)?"
+    ~ token_class ~ "(" ~ sep ~ "|$)'" -%}
 
 with
 
@@ -113,9 +114,8 @@ renamed as (
         effective_price,
         unit_price,
         -- the meter's unit: '1K' and '1000 Tokens' are 1000 of the base unit, '1M' a million
-        cast(coalesce(cast(unit_number as {{ dbt.type_bigint() }}), 1) as {{ dbt.type_bigint() }}) * case
-            unit_suffix when 'k' then 1000 when 'm' then 1000000 else 1
-        end as unit_multiplier,
+        coalesce(cast(unit_number as {{ dbt.type_bigint() }}), 1)
+        * case unit_suffix when 'k' then 1000 when 'm' then 1000000 else 1 end as unit_multiplier,
 
         ---------- timestamps
         usage_date as charge_date,

@@ -50,8 +50,11 @@ classified as (
         case
             when {{ regex_matches('pricing_unit_text', "'1e6$'") }} then 1000000
             when {{ regex_matches('pricing_unit_text', "'1e3$'") }} then 1000
-            else cast(coalesce({{ regex_extract('pricing_unit_text', "'^([0-9]+) '", 1) }}, '1')
-                as {{ dbt.type_bigint() }})
+            else cast(
+                    coalesce(
+                        {{ regex_extract('pricing_unit_text', "'^([0-9]+) '", 1) }}, '1'
+                    ) as {{ dbt.type_bigint() }}
+                )
         end as pricing_unit_multiplier
     from parsed
 ),
@@ -93,14 +96,21 @@ renamed as (
                 || '", ' || substr(labels_text, 2)
         end as tags,
         coalesce(
-            {{ json_extract_string('labels_text', '$.team') }}, {{ json_extract_string('project_labels_text', '$.team') }}
+            {{ json_extract_string('labels_text', '$.team') }},
+            {{ json_extract_string('project_labels_text', '$.team') }}
         ) as team_hint,
-        credit_1_name, credit_1_type,
-        credit_2_name, credit_2_type,
-        credit_3_name, credit_3_type,
-        credit_4_name, credit_4_type,
-        credit_5_name, credit_5_type,
-        credit_6_name, credit_6_type,
+        credit_1_name,
+        credit_1_type,
+        credit_2_name,
+        credit_2_type,
+        credit_3_name,
+        credit_3_type,
+        credit_4_name,
+        credit_4_type,
+        credit_5_name,
+        credit_5_type,
+        credit_6_name,
+        credit_6_type,
 
         ---------- booleans
         is_ai_service as is_ai,
