@@ -6,9 +6,9 @@ money field at a record's top level. `credits[]` (negative amounts, netted into 
 own credit lines in the models) sit in a list, which DuckDB types through a double: each credit is read into a slot
 (credit_<n>_amount) from the double's shortest text, which is the exported text for any value a FLOAT64 export
 writes with up to 15 significant digits. A row with more credits than slots is quarantined, never cut short.
-`labels` / `project.labels` ([{key, value}]) are kept as JSON objects. The invoice month is the billing period: a
-newer export of an invoice month (late rows for an old day arrive with a later export_time) replaces the older rows
-of that month and billing account.
+`labels` / `project.labels` ([{key, value}]) are kept as JSON objects. A newer export of an invoice month (late rows
+for an old day arrive with a later export_time) replaces the older rows of that invoice month and billing account
+within the usage it covers (a whole month's export: the whole month).
 """
 
 from ingest.readers._json_layout import json_array_records
@@ -17,8 +17,6 @@ from ingest.readers._spec import MONEY, TIMESTAMP, Col, Rule, SourceSpec, curren
 CREDIT_SLOTS = 6
 _LABELS = [{"key": "VARCHAR", "value": "VARCHAR"}]
 _CREDIT = {"name": "VARCHAR", "amount": "VARCHAR", "full_name": "VARCHAR", "id": "VARCHAR", "type": "VARCHAR"}
-# YYYYMM as the month's first day; the month after it is the period's (exclusive) end
-_MONTH = "try_strptime(trim({}), '%Y%m')"
 
 
 def _labels_object(path: str) -> str:
@@ -72,14 +70,6 @@ SPEC = SourceSpec(
         Col("credits", "JSON", shape=[_CREDIT]),
         *_credit_slots(),
         Col("invoice_month", "VARCHAR", path="invoice.month", required=True, not_null=True),
-        Col("invoice_month_start", "DATE", path="invoice.month", cast_sql=_MONTH, expected="a month (YYYYMM)"),
-        Col(
-            "invoice_month_end",
-            "DATE",
-            expr="j.invoice.month",
-            cast_sql=_MONTH + " + interval 1 month",
-            expected="a month (YYYYMM)",
-        ),
         Col("cost_type", "VARCHAR"),
         Col("transaction_type", "VARCHAR"),
         Col("seller_name", "VARCHAR"),
@@ -109,7 +99,10 @@ SPEC = SourceSpec(
     ),
     looks_like=json_keys_in_head("billing_account_id", "sku", "usage_start_time"),
     supersede="period",
-    restatement_scope=("billing_account_id",),
-    period_start="invoice_month_start",
-    period_end="invoice_month_end",
+    # an export of an invoice month (its rows' usage may start in the month before: cross-over rows) restates the
+    # usage it covers of that invoice month; the usage window is the period, so that an incremental build
+    # rebuilds from the earliest usage day a file brings
+    restatement_scope=("billing_account_id", "invoice_month"),
+    period_start="usage_start_time",
+    period_end="usage_end_time",
 )
