@@ -20,8 +20,9 @@ from ingest.sql import sql_literal
 
 # source -> the record's billed amount: its required money field (Anthropic `amount`, OpenAI `amount.value`), so
 # a new cost reader counts by declaring its amount, not by being added to a list here
+# (a CSV column's spellings, 'CostInBillingCurrency|costInBillingCurrency', are each a path: the record has one)
 BILLED_AMOUNT_PATHS = {
-    spec.name: "$." + column.source_path
+    spec.name: ["$." + name for name in column.source_path.split("|")]
     for spec in REGISTRY.values()
     if spec.bills_money
     for column in spec.columns
@@ -32,8 +33,10 @@ BILLED_SOURCES = tuple(BILLED_AMOUNT_PATHS)
 
 def _money_rows_sql() -> str:
     cases = " ".join(
-        f"when {sql_literal(s)} then json_extract_string(record, {sql_literal(path)})"
-        for s, path in BILLED_AMOUNT_PATHS.items()
+        f"when {sql_literal(s)} then coalesce("
+        + ", ".join(f"json_extract_string(record, {sql_literal(path)})" for path in paths)
+        + ")"
+        for s, paths in BILLED_AMOUNT_PATHS.items()
     )
     return f"""
         select file_name, count(*) from raw._quarantine

@@ -75,6 +75,22 @@ def test_an_export_without_a_required_column_names_both_spellings(tmp_path: Path
     assert "BillingPeriodStartDate or billingPeriodStartDate" in result.output
 
 
+@pytest.mark.parametrize(("amount", "exit_code"), [("0", 0), ("2.5", 3)])
+def test_quarantined_money_is_found_under_either_spelling(tmp_path: Path, amount: str, exit_code: int) -> None:
+    """A quarantined row of an MCA file (costInBillingCurrency) holds billed money unless its amount is zero."""
+    bad = tmp_path / "mca.csv"
+    bad.write_text(
+        "date,billingPeriodStartDate,billingPeriodEndDate,meterName,costInBillingCurrency,billingCurrencyCode\n"
+        "2026-10-01,2026-10-01,2026-10-31,a,1.5,USD\n"
+        f"2026-10-01,2026-10-01,2026-10-31,b,{amount},XXX\n"
+    )
+    result = run_cli("ingest", bad, "--db", tmp_path / "w.duckdb")
+    assert result.exit_code == exit_code, result.output
+    assert query(tmp_path / "w.duckdb", "select reasons from raw._quarantine") == [
+        ("BillingCurrencyCode: unknown currency code",)
+    ]
+
+
 def test_ea_dates_and_scientific_costs_are_read_exactly(azure: Path) -> None:
     rows = query(azure, """
         select usage_date, cost_in_billing_currency from raw.azure__cost_details
