@@ -15,23 +15,12 @@ usage_rows as (
 ),
 
 pieces as (
-    select usage_row_id, 'input' as x_token_type, 'input' as provider_token_type,
-        input_tokens as quantity, 1.0 as price_weight, 1 as piece_order
-    from usage_rows
-    union all
-    select usage_row_id, 'output', 'output', output_tokens, 5.0, 2
-    from usage_rows
-    union all
-    select usage_row_id, 'cache_read', 'cache_read', cache_read_tokens, 0.1, 3
-    from usage_rows
-    union all
-    select usage_row_id, 'cache_write', 'cache_creation', cache_creation_tokens, 1.25, 4
-    from usage_rows
-    union all
-    select usage_row_id, 'request', 'request', 1, 1.0, 5
-    from usage_rows
-    where coalesce(input_tokens, 0) + coalesce(output_tokens, 0) + coalesce(cache_read_tokens, 0)
-        + coalesce(cache_creation_tokens, 0) = 0
+    {{ token_class_pieces('usage_rows', 'usage_row_id', [
+        ['input', 'input', 'input_tokens', '1.0'],
+        ['output', 'output', 'output_tokens', '5.0'],
+        ['cache_read', 'cache_read', 'cache_read_tokens', '0.1'],
+        ['cache_write', 'cache_creation', 'cache_creation_tokens', '1.25'],
+    ]) }}
 ),
 
 lines as (
@@ -48,7 +37,6 @@ lines as (
     from pieces
     inner join usage_rows
         on pieces.usage_row_id = usage_rows.usage_row_id
-    where pieces.quantity > 0
 ),
 
 final as (

@@ -15,45 +15,28 @@ requests as (
 ),
 
 pieces as (
-    select request_id, 'input' as x_token_type, 'prompt_tokens' as provider_token_type,
-        uncached_input_tokens as tokens, 1.0 as price_weight, 1 as piece_order
-    from requests
-    union all
-    select request_id, 'output', 'completion_tokens', completion_tokens, 5.0, 2
-    from requests
-    union all
-    select request_id, 'cache_read', 'cache_read_input_tokens', cache_read_tokens, 0.1, 3
-    from requests
-    union all
-    select request_id, 'cache_write', 'cache_creation_input_tokens', cache_write_tokens, 1.25, 4
-    from requests
-    union all
-    -- a request with no tokens (an image, a failed call) is one request line
-    select request_id, 'request', 'request', 1, 1.0, 5
-    from requests
-    where coalesce(prompt_tokens, 0) + coalesce(completion_tokens, 0) + coalesce(cache_read_tokens, 0)
-        + coalesce(cache_write_tokens, 0) = 0
-),
-
-kept_pieces as (
-    select * from pieces
-    where tokens > 0
+    {{ token_class_pieces('requests', 'request_id', [
+        ['input', 'prompt_tokens', 'uncached_input_tokens', '1.0'],
+        ['output', 'completion_tokens', 'completion_tokens', '5.0'],
+        ['cache_read', 'cache_read_input_tokens', 'cache_read_tokens', '0.1'],
+        ['cache_write', 'cache_creation_input_tokens', 'cache_write_tokens', '1.25'],
+    ]) }}
 ),
 
 lines as (
     select
-        {{ surrogate_key(["'litellm'", 'requests.request_id', 'kept_pieces.x_token_type']) }} as cost_line_id,
+        {{ surrogate_key(["'litellm'", 'requests.request_id', 'pieces.x_token_type']) }} as cost_line_id,
         requests.*,
-        kept_pieces.x_token_type,
-        kept_pieces.provider_token_type,
-        kept_pieces.tokens,
+        pieces.x_token_type,
+        pieces.provider_token_type,
+        pieces.quantity,
         {{ allocate_by_weight(
-            'requests.estimated_cost', 'kept_pieces.tokens * kept_pieces.price_weight',
-            ['kept_pieces.request_id'], ['kept_pieces.piece_order'],
+            'requests.estimated_cost', 'pieces.quantity * pieces.price_weight',
+            ['pieces.request_id'], ['pieces.piece_order'],
         ) }} as piece_estimated_cost
-    from kept_pieces
+    from pieces
     inner join requests
-        on kept_pieces.request_id = requests.request_id
+        on pieces.request_id = requests.request_id
 ),
 
 final as (
@@ -73,7 +56,7 @@ final as (
         'USD' as billing_currency,
         coalesce(team_id, 'no_team') as sub_account_id,
         'gateway_team' as sub_account_kind,
-        cast(tokens as {{ money_type() }}) as consumed_quantity,
+        cast(quantity as {{ money_type() }}) as consumed_quantity,
         case when x_token_type = 'request' then 'Requests' else 'Tokens' end as consumed_unit,
         model_name,
         provider_token_type,

@@ -14,16 +14,10 @@ activity as (
 ),
 
 pieces as (
-    select activity_row_id, 'input' as x_token_type, 'prompt_tokens' as provider_token_type,
-        prompt_tokens as quantity, 1.0 as price_weight, 1 as piece_order
-    from activity
-    union all
-    select activity_row_id, 'output', 'completion_tokens', completion_tokens, 5.0, 2
-    from activity
-    union all
-    select activity_row_id, 'request', 'requests', coalesce(request_count, 1), 1.0, 3
-    from activity
-    where coalesce(prompt_tokens, 0) + coalesce(completion_tokens, 0) = 0
+    {{ token_class_pieces('activity', 'activity_row_id', [
+        ['input', 'prompt_tokens', 'prompt_tokens', '1.0'],
+        ['output', 'completion_tokens', 'completion_tokens', '5.0'],
+    ], 'coalesce(request_count, 1)') }}
 ),
 
 lines as (
@@ -40,7 +34,6 @@ lines as (
     from pieces
     inner join activity
         on pieces.activity_row_id = activity.activity_row_id
-    where pieces.quantity > 0
 ),
 
 final as (

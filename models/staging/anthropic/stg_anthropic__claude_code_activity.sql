@@ -36,10 +36,14 @@ renamed as (
         lines_removed,
         commits_by_claude_code,
         pull_requests_by_claude_code,
-        coalesce(edit_tool_accepted, 0) + coalesce(multi_edit_tool_accepted, 0) + coalesce(write_tool_accepted, 0)
-            + coalesce(notebook_edit_tool_accepted, 0) as tool_actions_accepted,
-        coalesce(edit_tool_rejected, 0) + coalesce(multi_edit_tool_rejected, 0) + coalesce(write_tool_rejected, 0)
-            + coalesce(notebook_edit_tool_rejected, 0) as tool_actions_rejected,
+        coalesce(edit_tool_accepted, 0)
+        + coalesce(multi_edit_tool_accepted, 0)
+        + coalesce(write_tool_accepted, 0)
+        + coalesce(notebook_edit_tool_accepted, 0) as tool_actions_accepted,
+        coalesce(edit_tool_rejected, 0)
+        + coalesce(multi_edit_tool_rejected, 0)
+        + coalesce(write_tool_rejected, 0)
+        + coalesce(notebook_edit_tool_rejected, 0) as tool_actions_rejected,
         edit_tool_accepted,
         edit_tool_rejected,
         multi_edit_tool_accepted,
