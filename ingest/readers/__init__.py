@@ -4,6 +4,7 @@ from ingest.readers import (
     anthropic_cost,
     anthropic_usage,
     azure_cost_details,
+    claude_code_analytics,
     costper_aliases,
     costper_budgets,
     costper_invoices,
@@ -12,8 +13,11 @@ from ingest.readers import (
     github_gh_pr_list,
     github_pulls,
     jira_issues,
+    litellm_spend_logs,
+    litellm_spend_logs_csv,
     openai_costs,
     openai_usage,
+    openrouter_activity,
 )
 from ingest.readers._spec import SourceSpec
 
@@ -22,6 +26,8 @@ REGISTRY: dict[str, SourceSpec] = {
     for module in (
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
-        costper_invoices, costper_budgets, azure_cost_details, gcp_billing_export,
+        costper_invoices, costper_budgets,
+        litellm_spend_logs, litellm_spend_logs_csv, openrouter_activity, claude_code_analytics,
+        azure_cost_details, gcp_billing_export,
     )
 }  # fmt: skip
