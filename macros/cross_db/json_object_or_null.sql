@@ -8,7 +8,7 @@
 {% macro default__json_object_or_null(expr) -%}
     {{ exceptions.raise_compiler_error(
         "costper.json_object_or_null has no implementation for the " ~ target.type ~ " adapter: add "
-        ~ target.type ~ "__json_object_or_null (macros/cross_db/json_object_text.sql)") }}
+        ~ target.type ~ "__json_object_or_null (macros/cross_db/json_object_or_null.sql)") }}
 {%- endmacro %}
 {% macro duckdb__json_object_or_null(expr) -%}
     case when json_valid({{ expr }}) and json_type({{ expr }}) = 'OBJECT' then {{ expr }} end
