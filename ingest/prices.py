@@ -137,24 +137,40 @@ def to_scale(price: Decimal) -> Decimal:
 
 def package_rows(providers: Iterable[Any], source: str) -> list[PriceRow]:
     """Every token price of every model of the package, one row per model prefix. A model's own id is a
-    prefix; its match aliases too, unless another model of the provider claims the same name first (a model id
-    before any alias, then package order), so one prefix always names one model."""
+    prefix; so is each name its match rule accepts, unless another model of the provider claims the same name
+    first (a model id before any alias, then package order), so one prefix always names one model."""
     claimed: dict[tuple[str, str], Any] = {}
     for provider in providers:
         pid = PROVIDER_IDS.get(provider.id, provider.id)
         for model in provider.models:
             claimed.setdefault((pid, model.id.lower()), model)
+    ids = set(claimed)
     for provider in providers:
         pid = PROVIDER_IDS.get(provider.id, provider.id)
         for model in provider.models:
             for name in _clause_names(model.match):
                 claimed.setdefault((pid, name.lower()), model)
     rows = []
-    for (pid, name), model in claimed.items():
+    for (pid, name), model in _without_redundant_aliases(claimed, ids).items():
         for valid_from, price in _dated_prices(model).items():
             for token_type, usd in _token_prices(pid, price):
                 rows.append(PriceRow(pid, name, token_type, valid_from, usd, source))
     return rows
+
+
+def _without_redundant_aliases(
+    claimed: dict[tuple[str, str], Any], ids: set[tuple[str, str]]
+) -> dict[tuple[str, str], Any]:
+    """Drop an alias whose longest shorter prefix already names the same model (gpt-5-2025-08-07 under gpt-5):
+    the lookup (longest prefix) prices every name exactly as with it, and the seed stays small enough to load
+    fast on Spark too. Shortest first, so each alias is judged against the prefixes that stay."""
+    kept = {key: model for key, model in claimed.items() if key in ids}
+    for key in sorted((k for k in claimed if k not in ids), key=lambda k: (k[0], len(k[1]), k[1])):
+        pid, name = key
+        longest = next((name[:n] for n in range(len(name) - 1, 0, -1) if (pid, name[:n]) in kept), None)
+        if longest is None or kept[pid, longest] is not claimed[key]:
+            kept[key] = claimed[key]
+    return kept
 
 
 def read_overrides(path: Path) -> list[PriceRow]:
@@ -192,10 +208,19 @@ def read_overrides(path: Path) -> list[PriceRow]:
 
 
 def merge(package: Iterable[PriceRow], overrides: Iterable[PriceRow]) -> list[PriceRow]:
-    """One row per provider, model, token type and start date, the override winning; sorted."""
+    """One row per provider, model, token type and start date, the override winning; sorted. A row that only
+    repeats the price in force before it (the package dates a model's whole price list when one of its token
+    types changes) is left out: it changes no lookup, and the seed's rows are then its price changes."""
     by_key = {row.key: row for row in package}
     by_key.update({row.key: row for row in overrides})
-    return sorted(by_key.values(), key=lambda r: r.key)
+    rows: list[PriceRow] = []
+    for row in sorted(by_key.values(), key=lambda r: r.key):
+        previous = rows[-1] if rows else None
+        same_price = previous is not None and previous.usd_per_million_tokens == row.usd_per_million_tokens
+        if same_price and previous is not None and previous.key[:3] == row.key[:3]:
+            continue
+        rows.append(row)
+    return rows
 
 
 def render(rows: Iterable[PriceRow]) -> bytes:

@@ -139,7 +139,9 @@ def test_a_later_price_never_reprices_an_earlier_charge_date(seeded: tuple[Path,
 
 
 def _provider(*conditional: types.ConditionalPrice) -> types.Provider:
-    match = types.ClauseOr(or_=[types.ClauseStartsWith(starts_with="m-1"), types.ClauseEquals(equals="M-1-Alias")])
+    names = ["m-1", "m-1-2026-01-01", "M.One"]  # the id, a dated name under it, another spelling
+    match = types.ClauseOr(or_=[types.ClauseStartsWith(starts_with=names[0]), types.ClauseEquals(equals=names[1]),
+                                types.ClauseStartsWith(starts_with=names[2])])  # fmt: skip
     model = types.ModelInfo(id="m-1", match=match, prices=list(conditional))
     return types.Provider(id="azure", name="Azure", api_pattern="x", models=[model])
 
@@ -153,17 +155,31 @@ def test_a_new_package_price_adds_a_dated_row_and_leaves_the_old_one() -> None:
     before = prices.package_rows([_provider(old)], "genai-prices 1")
     after = prices.package_rows([_provider(old, cut)], "genai-prices 2")
     start = prices.EARLY_VALID_FROM  # no start date: a fixed early date, not the day of the refresh
+    # m-1-2026-01-01 is priced by its prefix m-1 (the same model) exactly as by a row of its own: left out
     assert sorted((r.provider, r.model, r.token_type, r.valid_from, r.usd_per_million_tokens) for r in after) == [
         ("microsoft", "m-1", "cache_write", start, Decimal("3.75")),
         ("microsoft", "m-1", "input", start, Decimal("3")),
         ("microsoft", "m-1", "input", date(2026, 12, 1), Decimal("2")),
-        ("microsoft", "m-1-alias", "cache_write", start, Decimal("3.75")),
-        ("microsoft", "m-1-alias", "input", start, Decimal("3")),
-        ("microsoft", "m-1-alias", "input", date(2026, 12, 1), Decimal("2")),
+        ("microsoft", "m.one", "cache_write", start, Decimal("3.75")),
+        ("microsoft", "m.one", "input", start, Decimal("3")),
+        ("microsoft", "m.one", "input", date(2026, 12, 1), Decimal("2")),
     ]
     assert {r.key: r.usd_per_million_tokens for r in before} == {
         r.key: r.usd_per_million_tokens for r in after if r.valid_from == start
     }
+
+
+def test_a_dated_price_that_repeats_the_one_in_force_adds_no_row() -> None:
+    same = types.ConditionalPrice(
+        constraint=types.StartDateConstraint(start_date=date(2026, 12, 1)),
+        prices=types.ModelPrice(input_mtok=Decimal("3"), cache_write_mtok=Decimal("3.5")),
+    )
+    old = types.ConditionalPrice(prices=types.ModelPrice(input_mtok=Decimal("3"), cache_write_mtok=Decimal("3.75")))
+    rows = prices.merge(prices.package_rows([_provider(old, same)], "genai-prices 2"), [])
+    assert [(r.model, r.token_type, r.valid_from) for r in rows if r.model == "m-1"] == [
+        ("m-1", "cache_write", prices.EARLY_VALID_FROM), ("m-1", "cache_write", date(2026, 12, 1)),
+        ("m-1", "input", prices.EARLY_VALID_FROM),
+    ]  # fmt: skip
 
 
 def test_overrides_win_for_the_same_key_and_add_what_the_package_lacks(tmp_path: Path) -> None:
