@@ -3,6 +3,7 @@
 from ingest.readers import (
     anthropic_cost,
     anthropic_usage,
+    aws_cur,
     costper_aliases,
     costper_budgets,
     costper_invoices,
@@ -20,6 +21,6 @@ REGISTRY: dict[str, SourceSpec] = {
     for module in (
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
-        costper_invoices, costper_budgets,
+        costper_invoices, costper_budgets, aws_cur,
     )
 }  # fmt: skip
