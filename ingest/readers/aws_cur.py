@@ -64,7 +64,7 @@ SPEC = SourceSpec(
         "line_item_line_item_type", "line_item_product_code", "line_item_usage_type", "line_item_operation",
         "line_item_resource_id", "line_item_usage_start_date", "line_item_usage_end_date",
         "line_item_line_item_description",
-    ),  # fmt: skip
+    ),
     rules=(
         Rule("billing period ends after it starts", "bill_billing_period_end_date > bill_billing_period_start_date"),
         Rule("usage ends before it starts", "line_item_usage_end_date >= line_item_usage_start_date"),
