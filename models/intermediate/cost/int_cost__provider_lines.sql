@@ -105,8 +105,10 @@ lines_unioned as (
         cast(null as {{ money_type() }}) as estimated_cost
     from openai_lines
     {%- for model in source_line_models %}
-    union all
-    select {{ line_columns | join(', ') }} from {{ ref(model) }}
+        union all
+        select
+            {{ line_columns | join(',\n            ') }}
+        from {{ ref(model) }}
     {%- endfor %}
 )
 

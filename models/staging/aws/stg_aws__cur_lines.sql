@@ -14,6 +14,7 @@
 {%- set usage_type_model = regex_extract(
     'line_item_usage_type', "'^[A-Za-z0-9]+-(.+?)-(mantle-)?(input|output|cache-read|cache-write)-'", 1
 ) -%}
+{%- set bedrock_edition = "'[(]Amazon Bedrock Edition[)]$'" -%}
 {%- set marketplace_model = regex_replace(
     json_extract_string('product', '$.product_name'), "' *[(]Amazon Bedrock Edition[)]$'", "''"
 ) -%}
@@ -60,8 +61,10 @@ renamed as (
         -- billing name (Claude4.5Haiku, Nova2.0Lite, Llama3.3-70B, openai.gpt-oss-120b)
         coalesce(
             {{ json_extract_string('product', '$.model') }},
-            case when {{ regex_matches(json_extract_string('product', '$.product_name'), "'[(]Amazon Bedrock Edition[)]$'") }}
-                then {{ marketplace_model }} end,
+            case
+                when {{ regex_matches(json_extract_string('product', '$.product_name'), bedrock_edition) }}
+                    then {{ marketplace_model }}
+            end,
             {{ usage_type_model }}
         ) as model_billing_name,
         -- the provider's own word for the token class, as the usage type spells it (lower-case)
