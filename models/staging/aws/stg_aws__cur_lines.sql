@@ -68,9 +68,8 @@ renamed as (
             {{ usage_type_model }}
         ) as model_billing_name,
         -- the provider's own word for the token class, as the usage type spells it (lower-case)
-        {{ regex_extract(usage_type,
-            "'(cache[-_]?(read|write)[-_]?input[-_]?token[-_]?count|(input|output)[-_]?token[-_]?count|(input|output)[-_]?tokens?)'",
-        1) }} as provider_token_type,
+        {{ regex_extract(usage_type, "'(cache[-_]?(read|write)[-_]?)?(input|output)[-_]?tokens?([-_]?count)?'") }}
+            as provider_token_type,
         case
             when {{ regex_matches(usage_type, "'cache[-_]?read'") }} then 'cache_read'
             when {{ regex_matches(usage_type, "'cache[-_]?write'") }} then 'cache_write'
