@@ -58,14 +58,17 @@ def test_cur_export_is_detected_and_nothing_else_is() -> None:
     assert detect(CUR / "people.csv").name == "costper_people"
 
 
-def test_a_usage_line_with_negative_money_is_quarantined(tmp_path: Path) -> None:
-    lines = OCTOBER.read_text().splitlines()
-    bad = tmp_path / "cur_bad.csv"
-    bad.write_text("\n".join([lines[0], lines[1].replace(",3.6015,3.6015,", ",-3.6015,3.6015,")]) + "\n")
-    result = run_cli("ingest", bad, "--db", tmp_path / "w.duckdb")
+def test_negative_usage_money_and_an_unknown_currency_are_quarantined(tmp_path: Path) -> None:
+    result = run_cli("ingest", CUR / "cur_bad_rows.csv", "--db", tmp_path / "w.duckdb")
     assert result.exit_code == 3  # billed money in quarantine
-    reasons = query(tmp_path / "w.duckdb", "select reasons from raw._quarantine")
-    assert reasons == [("line_item_unblended_cost: negative on a usage charge",)]
+    reasons = query(tmp_path / "w.duckdb", "select row_number, reasons from raw._quarantine order by 1")
+    assert reasons == [
+        (2, "line_item_unblended_cost: negative on a usage charge"),
+        (3, "line_item_currency_code: unknown currency code"),
+    ]
+    assert query(tmp_path / "w.duckdb", "select line_item_unblended_cost from raw.aws__cur_lines") == [
+        (Decimal("3.6015"),)
+    ]
 
 
 def test_every_line_loads_and_the_refresh_supersedes_the_early_export(alone: Path) -> None:
