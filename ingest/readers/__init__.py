@@ -4,6 +4,7 @@ from ingest.readers import (
     anthropic_cost,
     anthropic_usage,
     aws_cur,
+    claude_code_analytics,
     costper_aliases,
     costper_budgets,
     costper_invoices,
@@ -11,8 +12,11 @@ from ingest.readers import (
     github_gh_pr_list,
     github_pulls,
     jira_issues,
+    litellm_spend_logs,
+    litellm_spend_logs_csv,
     openai_costs,
     openai_usage,
+    openrouter_activity,
 )
 from ingest.readers._spec import SourceSpec
 
@@ -21,6 +25,7 @@ REGISTRY: dict[str, SourceSpec] = {
     for module in (
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
-        costper_invoices, costper_budgets, aws_cur,
+        costper_invoices, costper_budgets,
+        litellm_spend_logs, litellm_spend_logs_csv, openrouter_activity, claude_code_analytics, aws_cur,
     )
 }  # fmt: skip
