@@ -7,6 +7,7 @@ from ingest.readers import (
     costper_budgets,
     costper_invoices,
     costper_people,
+    focus,
     github_gh_pr_list,
     github_pulls,
     jira_issues,
@@ -20,6 +21,6 @@ REGISTRY: dict[str, SourceSpec] = {
     for module in (
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
-        costper_invoices, costper_budgets,
+        costper_invoices, costper_budgets, focus,
     )
 }  # fmt: skip
