@@ -44,10 +44,20 @@ CHARGE_CATEGORIES = ("Usage", "Purchase", "Tax", "Credit", "Adjustment")
 # consumption it is impossible, unless the line's own text says it is a credit (README "Bad input"). A usage
 # line that gives back consumption (negative ConsumedQuantity, Azure's refunds in the 1.0 sample) may be negative.
 _NEGATIVE_ALLOWED = (
-    "BilledCost >= 0 or ChargeCategory in ('Credit', 'Adjustment') or ChargeClass = 'Correction'"
+    "BilledCost >= 0 or ChargeCategory in ('Credit', 'Adjustment') or coalesce(ChargeClass, '') = 'Correction'"
     " or not coalesce(ConsumedQuantity > 0 or PricingQuantity > 0, false)"
     f" or regexp_matches(lower(coalesce(ChargeDescription, '')), '{CREDIT_WORDS}')"
 )
+
+# FOCUS has no line id: a line is its account, period, charge, SKU price, resource, tags and money; columns
+# the reader does not know (Id, x_...) are part of the key too (unique_key), so no two real lines collide
+NATURAL_KEY = (
+    "BillingAccountId", "SubAccountId", "InvoiceId", "ChargePeriodStart", "ChargePeriodEnd", "ChargeCategory",
+    "ChargeClass", "ChargeDescription", "ChargeFrequency", "ServiceName", "SkuId", "SkuPriceId", "SkuMeter",
+    "ResourceId", "RegionId", "AvailabilityZone", "PricingCategory", "CommitmentDiscountId",
+    "CommitmentDiscountStatus", "CapacityReservationId", "AllocatedResourceId", "Tags", "BilledCost",
+    "EffectiveCost", "ConsumedQuantity", "PricingQuantity", "BillingCurrency",
+)  # fmt: skip
 
 
 def _looks_like(name: str, head: str) -> bool:
@@ -74,15 +84,7 @@ SPEC = SourceSpec(
         *(Col(name, MONEY) for name in _NUMBERS),
         *(Col(name, "VARCHAR") for name in _TEXT),
     ),
-    # FOCUS has no line id: a line is its account, period, charge, SKU price, resource, tags and money; columns
-    # the reader does not know (Id, x_...) are part of the key too (unique_key), so no two real lines collide
-    natural_key=(
-        "BillingAccountId", "SubAccountId", "InvoiceId", "ChargePeriodStart", "ChargePeriodEnd", "ChargeCategory",
-        "ChargeClass", "ChargeDescription", "ChargeFrequency", "ServiceName", "SkuId", "SkuPriceId", "SkuMeter",
-        "ResourceId", "RegionId", "AvailabilityZone", "PricingCategory", "CommitmentDiscountId",
-        "CommitmentDiscountStatus", "CapacityReservationId", "AllocatedResourceId", "Tags", "BilledCost",
-        "EffectiveCost", "ConsumedQuantity", "PricingQuantity", "BillingCurrency",
-    ),  # fmt: skip
+    natural_key=NATURAL_KEY,
     rules=(
         Rule("ChargePeriodEnd: not after ChargePeriodStart", "ChargePeriodEnd > ChargePeriodStart"),
         Rule("BillingPeriodEnd: not after BillingPeriodStart", "BillingPeriodEnd > BillingPeriodStart"),

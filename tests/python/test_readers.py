@@ -28,6 +28,7 @@ UTC = dt.UTC
         ("jira/search_page.json", "jira_issues"),
         ("costper/people.csv", "costper_people"),
         ("costper/aliases.csv", "costper_aliases"),
+        ("focus/focus_1.2_aws.csv", "focus"),
     ],
 )
 def test_format_is_detected_from_content(relative: str, source: str) -> None:

@@ -104,10 +104,10 @@ lines_unioned as (
         false as x_cost_is_estimated,
         cast(null as {{ money_type() }}) as estimated_cost
     from openai_lines
-    {%- for model in source_line_models %}
-    union all
-    select {{ line_columns | join(', ') }} from {{ ref(model) }}
-    {%- endfor %}
+    {% for model in source_line_models %}
+        union all
+        select {{ line_columns | join(', ') }} from {{ ref(model) }}
+    {% endfor %}
 )
 
 select * from lines_unioned
