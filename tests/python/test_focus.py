@@ -260,7 +260,8 @@ def test_ai_lines_and_the_rest_of_the_bill(alone: tuple[Path, Path]) -> None:
         db,
         """
         select x_model, x_token_type, BilledCost, ConsumedQuantity, ConsumedUnit, x_principal_kind
-        from marts.fct_ai_cost where x_source = 'focus' and x_model is not null order by x_model, x_token_type""",
+        from marts.fct_ai_cost where x_source = 'focus' and x_model is not null
+        order by x_model, x_token_type, BilledCost""",
     ) == [
         ("claude-3-5-sonnet", "cache_read", Decimal("0.060000000001"), Decimal("200000"), "Tokens", "cloud_principal"),
         ("claude-3-5-sonnet", "input", Decimal("1.75"), Decimal("500000"), "Tokens", "cloud_principal"),
