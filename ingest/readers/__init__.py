@@ -3,6 +3,7 @@
 from ingest.readers import (
     anthropic_cost,
     anthropic_usage,
+    claude_code_analytics,
     costper_aliases,
     costper_budgets,
     costper_invoices,
@@ -11,8 +12,11 @@ from ingest.readers import (
     github_gh_pr_list,
     github_pulls,
     jira_issues,
+    litellm_spend_logs,
+    litellm_spend_logs_csv,
     openai_costs,
     openai_usage,
+    openrouter_activity,
 )
 from ingest.readers._spec import SourceSpec
 
@@ -22,5 +26,6 @@ REGISTRY: dict[str, SourceSpec] = {
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
         costper_invoices, costper_budgets, focus,
+        litellm_spend_logs, litellm_spend_logs_csv, openrouter_activity, claude_code_analytics,
     )
 }  # fmt: skip
