@@ -26,8 +26,8 @@ source as (
 texts as (
     select
         *,
-        {{ json_object_text('Tags') }} as tags_json,
-        {{ json_object_text('SkuPriceDetails') }} as sku_price_details_json,
+        {{ json_object_or_null('Tags') }} as tags_json,
+        {{ json_object_or_null('SkuPriceDetails') }} as sku_price_details_json,
         {{ usage_type }} as usage_type,
         {{ meter_text }} as meter_text
     from source
