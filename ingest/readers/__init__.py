@@ -9,6 +9,7 @@ from ingest.readers import (
     costper_budgets,
     costper_invoices,
     costper_people,
+    focus,
     github_gh_pr_list,
     github_pulls,
     jira_issues,
@@ -26,6 +27,12 @@ REGISTRY: dict[str, SourceSpec] = {
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
         costper_invoices, costper_budgets,
-        litellm_spend_logs, litellm_spend_logs_csv, openrouter_activity, claude_code_analytics, aws_cur,
+        # one source per line: a new reader is one more line
+        litellm_spend_logs,
+        litellm_spend_logs_csv,
+        openrouter_activity,
+        claude_code_analytics,
+        aws_cur,
+        focus,
     )
 }  # fmt: skip

@@ -33,6 +33,7 @@ UTC = dt.UTC
         ("openrouter/openrouter_activity.json", "openrouter_activity"),
         ("claude_code/claude_code_page1.json", "claude_code_analytics"),
         ("aws_cur/cur_2026-10.csv", "aws_cur"),
+        ("focus/focus_1.2_aws.csv", "focus"),
     ],
 )
 def test_format_is_detected_from_content(relative: str, source: str) -> None:

@@ -13,6 +13,7 @@
     'int_cost__unbilled_usage_lines',
     'int_cost__litellm_lines', 'int_cost__openrouter_lines', 'int_cost__claude_code_lines',
     'int_cost__aws_cur_lines',
+    'int_cost__focus_lines',
 ] %}
 
 {%- set line_columns = [
