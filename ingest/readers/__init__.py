@@ -3,12 +3,14 @@
 from ingest.readers import (
     anthropic_cost,
     anthropic_usage,
+    aws_cur,
     azure_cost_details,
     claude_code_analytics,
     costper_aliases,
     costper_budgets,
     costper_invoices,
     costper_people,
+    focus,
     gcp_billing_export,
     github_gh_pr_list,
     github_pulls,
@@ -27,7 +29,14 @@ REGISTRY: dict[str, SourceSpec] = {
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
         costper_invoices, costper_budgets,
-        litellm_spend_logs, litellm_spend_logs_csv, openrouter_activity, claude_code_analytics,
-        azure_cost_details, gcp_billing_export,
+        # one source per line: a new reader is one more line
+        litellm_spend_logs,
+        litellm_spend_logs_csv,
+        openrouter_activity,
+        claude_code_analytics,
+        aws_cur,
+        focus,
+        azure_cost_details,
+        gcp_billing_export,
     )
 }  # fmt: skip
