@@ -7,6 +7,10 @@ from ingest.readers import (
     costper_budgets,
     costper_invoices,
     costper_people,
+    costper_seats,
+    cursor_usage_csv,
+    cursor_usage_events,
+    github_copilot_usage,
     github_gh_pr_list,
     github_pulls,
     jira_issues,
@@ -21,5 +25,6 @@ REGISTRY: dict[str, SourceSpec] = {
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
         costper_invoices, costper_budgets,
+        github_copilot_usage, costper_seats, cursor_usage_events, cursor_usage_csv,
     )
 }  # fmt: skip
