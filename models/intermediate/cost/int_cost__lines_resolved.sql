@@ -28,9 +28,15 @@ tag_outcome_refs as (
 
 team_names as (
     {#- a tag may name a team by id or by name, in any case -#}
-    select lower(team_id) as team_hint, team_id from {{ ref('int_identity__person_teams') }}
+    select
+        lower(team_id) as team_hint,
+        team_id
+    from {{ ref('int_identity__person_teams') }}
     union
-    select lower(team_name) as team_hint, team_id from {{ ref('int_identity__person_teams') }}
+    select
+        lower(team_name) as team_hint,
+        team_id
+    from {{ ref('int_identity__person_teams') }}
 ),
 
 teams as (

@@ -9,6 +9,12 @@
 {{ window_replace_config('cost', 'x_charge_date') }}
 
 {%- set reporting_currency = var('reporting_currency') -%}
+{%- set list_cost -%}
+    coalesce(lines.list_cost, cast(
+        cast(round(lines.consumed_quantity) as {{ type_hugeint() }}) * prices.usd_per_million_tokens * 0.000001
+        as {{ money_type() }}
+    ))
+{%- endset %}
 
 with
 
@@ -111,10 +117,7 @@ final as (
         lines.charge_date as x_charge_date,
         lines.billed_cost as BilledCost,
         coalesce(lines.effective_cost, lines.billed_cost) as EffectiveCost,
-        coalesce(lines.list_cost, cast(
-            cast(round(lines.consumed_quantity) as {{ type_hugeint() }}) * prices.usd_per_million_tokens * 0.000001
-            as {{ money_type() }}
-        )) as ListCost,
+        {{ list_cost }} as ListCost,
         lines.billing_currency as BillingCurrency,
         case
             when lines.billing_currency = '{{ reporting_currency }}' then lines.billed_cost
@@ -126,7 +129,9 @@ final as (
         end as x_cost_reporting,
         '{{ reporting_currency }}' as x_reporting_currency,
         lines.x_cost_is_estimated,
-        lines.estimated_cost as x_estimated_cost,
+        -- usage no bill covers, with no estimate of its own (int_cost__unbilled_usage_lines): its tokens at list price
+        case when lines.x_cost_is_estimated then coalesce(lines.estimated_cost, {{ list_cost }}) end
+            as x_estimated_cost,
         lines.sub_account_id as SubAccountId,
         lines.sub_account_kind as x_sub_account_kind,
         {{ dbt.concat([
