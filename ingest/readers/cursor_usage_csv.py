@@ -46,7 +46,7 @@ SPEC = SourceSpec(
     ),
     natural_key=("event_at", "user_email", "cloud_agent_id", "automation_id", "kind", "model", "max_mode",
                  "input_with_cache_write_tokens", "input_without_cache_write_tokens", "cache_read_tokens",
-                 "output_tokens", "cost_text", "requests"),  # fmt: skip
+                 "output_tokens", "cost_text", "requests"),
     rules=(
         Rule("Cost: negative", "cost >= 0"),
         Rule("Cost: missing value", "cost_text is not null or requests is not null"),

@@ -46,7 +46,7 @@ SPEC = SourceSpec(
         _cents("cursor_token_fee", "cursorTokenFee"),
     ),
     natural_key=("event_at", "user_email", "model", "kind", "kind_label", "input_tokens", "output_tokens",
-                 "cache_write_tokens", "cache_read_tokens", "total_cents", "charged_cents"),  # fmt: skip
+                 "cache_write_tokens", "cache_read_tokens", "total_cents", "charged_cents"),
     rules=(
         Rule("timestamp: before 2000 (seconds, not milliseconds?)", "event_at >= timestamptz '2000-01-01'"),
         Rule("totalCents: negative", "total_cents >= 0"),

@@ -41,7 +41,7 @@ SPEC = SourceSpec(
         Col("cost_center_name", "VARCHAR", path="costCenterName"),
     ),
     natural_key=("usage_date", "product", "sku", "model", "organization_name", "repository_name", "username",
-                 "unit_type"),  # fmt: skip
+                 "unit_type"),
     rules=(
         Rule("quantity: negative on a charge", "coalesce(quantity, net_quantity) >= 0 or net_amount < 0"),
         usage_credit_rule("net_amount", "coalesce(quantity, net_quantity) > 0", "sku"),

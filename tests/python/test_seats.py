@@ -71,7 +71,7 @@ def test_format_is_detected_from_content(path: Path, source: str) -> None:
 
 
 def test_sources_alone_build_and_the_ledger_ties_to_the_bills(alone: Path) -> None:
-    assert SEATS_TOTAL == Decimal("308.508174988953")  # 38 + 20.645161290323 + 249.863013698630
+    assert Decimal("308.508174988953") == SEATS_TOTAL  # 38 + 20.645161290323 + 249.863013698630
     assert ledger_ties_to_billed(alone) == OUR_TOTAL
     by_source = dict(query(alone, "select x_source, sum(BilledCost) from marts.fct_ai_cost group by 1"))
     assert by_source == {"github_copilot_usage": COPILOT, "costper_seats": SEATS_TOTAL,

@@ -9,7 +9,10 @@
 {{ config(materialized='view') }}
 
 {#- a new cost source is one more model name here; each gives exactly line_columns -#}
-{%- set source_line_models = ['int_cost__unbilled_usage_lines', 'int_cost__copilot_lines', 'int_cost__seat_lines', 'int_cost__cursor_lines'] %}
+{%- set source_line_models = [
+    'int_cost__unbilled_usage_lines',
+    'int_cost__copilot_lines', 'int_cost__seat_lines', 'int_cost__cursor_lines',
+] %}
 
 {%- set line_columns = [
     'cost_line_id', 'source_cost_line_id', 'x_source', 'provider', 'provider_name', 'service_name',

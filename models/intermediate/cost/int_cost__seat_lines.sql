@@ -59,8 +59,8 @@ period_days as (
         end as period_start
     from period_bounds
     inner join days
-        on days.date_day >= period_bounds.periods_start
-        and days.date_day < period_bounds.periods_end
+        on period_bounds.periods_start <= days.date_day
+        and period_bounds.periods_end > days.date_day
 ),
 
 day_shares as (
