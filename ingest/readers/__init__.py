@@ -10,6 +10,7 @@ from ingest.readers import (
     costper_seats,
     cursor_usage_csv,
     cursor_usage_events,
+    github_copilot_seats,
     github_copilot_usage,
     github_gh_pr_list,
     github_pulls,
@@ -25,6 +26,6 @@ REGISTRY: dict[str, SourceSpec] = {
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
         costper_invoices, costper_budgets,
-        github_copilot_usage, costper_seats, cursor_usage_events, cursor_usage_csv,
+        github_copilot_usage, costper_seats, cursor_usage_events, cursor_usage_csv, github_copilot_seats,
     )
 }  # fmt: skip

@@ -14,8 +14,8 @@ from test_real_company import QUIRKS, ingest_and_build, ledger_ties_to_billed
 from ingest.detect import detect
 
 SEATS, CURSOR = FIXTURES / "seats", FIXTURES / "cursor"
-OUR_FILES = (SEATS / "seats.csv", SEATS / "copilot_usage.json", CURSOR / "usage_events.json",
-             CURSOR / "usage_export.csv", CURSOR / "usage_export_old.csv")  # fmt: skip
+OUR_FILES = (SEATS / "seats.csv", SEATS / "copilot_usage.json", SEATS / "copilot_seats.json",
+             CURSOR / "usage_events.json", CURSOR / "usage_export.csv", CURSOR / "usage_export_old.csv")  # fmt: skip
 OTHER_BILLS = tuple(sorted(p for p in QUIRKS.iterdir() if p.name.startswith(("anthropic", "openai"))))
 OTHER_BILLS_TOTAL = Decimal("40.03080438")  # test_real_company: Anthropic 39.20, OpenAI 0.83080438
 PULL_REQUESTS = (QUIRKS / "gh_pr_view.json", QUIRKS / "gh_pr_list_without_created_at.json")
@@ -38,7 +38,9 @@ def share(amount: str, days: int, first: int, last: int) -> Decimal:
 # 0 (Included) + 0.004375, CSV 0.32 + 0.49 + 0 (Included) + 1.05 + 0 (Free), the bad Cost row quarantined
 COPILOT, CURSOR_TOTAL = Decimal("6.525"), Decimal("0.115675") + Decimal("1.86")
 SEATS_TOTAL = Decimal(38) + share("40", 31, 16, 31) + share("300", 365, 1, 304)
-OUR_TOTAL = COPILOT + CURSOR_TOTAL + SEATS_TOTAL
+# the Copilot seats API: an enterprise seat for September (39), a business seat from Oct 11 to the month's end
+API_SEATS_TOTAL = Decimal(39) + share("19", 31, 11, 31)
+OUR_TOTAL = COPILOT + CURSOR_TOTAL + SEATS_TOTAL + API_SEATS_TOTAL
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +62,7 @@ def together(tmp_path_factory: pytest.TempPathFactory) -> Path:
     [
         (SEATS / "copilot_usage.json", "github_copilot_usage"),
         (SEATS / "seats.csv", "costper_seats"),
+        (SEATS / "copilot_seats.json", "github_copilot_seats"),
         (CURSOR / "usage_events.json", "cursor_usage_events"),
         (CURSOR / "usage_export.csv", "cursor_usage_csv"),
         (CURSOR / "usage_export_old.csv", "cursor_usage_csv"),
@@ -75,7 +78,8 @@ def test_sources_alone_build_and_the_ledger_ties_to_the_bills(alone: Path) -> No
     assert ledger_ties_to_billed(alone) == OUR_TOTAL
     by_source = dict(query(alone, "select x_source, sum(BilledCost) from marts.fct_ai_cost group by 1"))
     assert by_source == {"github_copilot_usage": COPILOT, "costper_seats": SEATS_TOTAL,
-                         "cursor_usage_events": Decimal("0.115675"), "cursor_usage_csv": Decimal("1.86")}  # fmt: skip
+                         "github_copilot_seats": API_SEATS_TOTAL, "cursor_usage_events": Decimal("0.115675"),
+                         "cursor_usage_csv": Decimal("1.86")}  # fmt: skip
     # nobody is known: every cent waits on its principal
     reasons = dict(query(alone, """
         select unattributed_reason, sum(allocated_cost) from marts.fct_cost_allocation group by 1"""))
@@ -124,6 +128,19 @@ def test_seat_cost_reaches_the_holders_pull_request_in_flight(together: Path) ->
 
 def test_together_with_other_bills_the_ledger_still_ties(together: Path) -> None:
     assert ledger_ties_to_billed(together) == OUR_TOTAL + OTHER_BILLS_TOTAL
+
+
+def test_copilot_seats_api_bills_the_plan_price_per_day_to_the_login(together: Path) -> None:
+    rows = query(together, """
+        select x_principal_kind, x_principal_id, x_person_id, ChargeDescription, count(*), min(x_charge_date),
+               sum(BilledCost)
+        from marts.fct_ai_cost where x_source = 'github_copilot_seats' group by all order by 1, 2""")
+    assert rows == [
+        ("github_login", "bnguyen", "E2", "GitHub Copilot seat (business)", 21,
+         *query(together, "select date '2026-10-11'")[0], share("19", 31, 11, 31)),
+        ("github_login", "mkovacs", "E1", "GitHub Copilot seat (enterprise)", 30,
+         *query(together, "select date '2026-09-01'")[0], Decimal("39.000000000000")),
+    ]  # fmt: skip
 
 
 def test_cursor_login_alias_and_work_email_both_reach_the_person(together: Path) -> None:

@@ -1,5 +1,6 @@
 {#-
-    Seat fees (stg_costper__seats) amortised per person-day, as cost lines of the seat holder (principal email):
+    Seat fees amortised per person-day, as cost lines of the seat holder: the seats CSV's (principal email, its own
+    fee) and the Copilot seats API's (principal github_login, the plan's price from copilot_seat_prices):
     each period's fee (a calendar month for a monthly seat, a calendar year for an annual one) is split over every
     day of that period with allocate_by_weight (weight 1 a day), so a full period's days add up to the fee exactly;
     a seat held for part of a period keeps only its days' shares (prorated). A seat still held is paid to the end of
@@ -8,12 +9,57 @@
 
 with
 
+csv_seats as (
+    select
+        seat_id,
+        'costper_seats' as x_source,
+        vendor,
+        product,
+        'email' as principal_kind,
+        email as principal_id,
+        billing_currency,
+        billing_period,
+        plan,
+        seat_cost,
+        valid_from,
+        valid_to,
+        loaded_date
+    from {{ ref('stg_costper__seats') }}
+),
+
+api_seats as (
+    {#- the Copilot seats API names no fee: the plan's monthly price (copilot_seat_prices) is looked up per month #}
+    select
+        seat_id,
+        'github_copilot_seats' as x_source,
+        'github' as vendor,
+        'GitHub Copilot' as product,
+        'github_login' as principal_kind,
+        assignee_login_normalized as principal_id,
+        'USD' as billing_currency,
+        'monthly' as billing_period,
+        plan_type as plan,
+        cast(null as {{ money_type() }}) as seat_cost,
+        valid_from,
+        valid_to,
+        loaded_date
+    from {{ ref('stg_github__copilot_seats') }}
+),
+
+seat_prices as (
+    select * from {{ ref('copilot_seat_prices') }}
+),
+
 seats as (
     select
         *,
         coalesce(valid_to, cast({{ dbt.dateadd('month', 1, dbt.date_trunc('month', 'loaded_date')) }} as date))
             as held_until
-    from {{ ref('stg_costper__seats') }}
+    from (
+        select * from csv_seats
+        union all
+        select * from api_seats
+    ) as seats_unioned
 ),
 
 days as (
@@ -50,6 +96,7 @@ period_days as (
     select
         period_bounds.seat_id,
         period_bounds.seat_cost,
+        period_bounds.plan,
         period_bounds.valid_from,
         period_bounds.held_until,
         days.date_day,
@@ -63,6 +110,32 @@ period_days as (
         and period_bounds.periods_end > days.date_day
 ),
 
+period_prices as (
+    {#- a seat without its own fee: its plan's price valid on the first day of the period #}
+    select
+        seat_periods.seat_id,
+        seat_periods.period_start,
+        seat_prices.usd_per_month,
+        row_number() over (
+            partition by seat_periods.seat_id, seat_periods.period_start order by seat_prices.valid_from desc
+        ) as recency_rank
+    from (select distinct seat_id, plan, period_start from period_days where seat_cost is null) as seat_periods
+    inner join seat_prices
+        on seat_periods.plan = seat_prices.plan_type
+        and seat_periods.period_start >= seat_prices.valid_from
+),
+
+period_fees as (
+    select
+        period_days.*,
+        coalesce(period_days.seat_cost, period_prices.usd_per_month) as period_fee
+    from period_days
+    left join period_prices
+        on period_days.seat_id = period_prices.seat_id
+        and period_days.period_start = period_prices.period_start
+        and period_prices.recency_rank = 1
+),
+
 day_shares as (
     select
         seat_id,
@@ -70,8 +143,9 @@ day_shares as (
         period_start,
         valid_from,
         held_until,
-        {{ allocate_by_weight('seat_cost', '1', ['seat_id', 'period_start'], ['date_day']) }} as day_cost
-    from period_days
+        {{ allocate_by_weight('period_fee', '1', ['seat_id', 'period_start'], ['date_day']) }} as day_cost
+    from period_fees
+    where period_fee is not null  -- a plan without a price bills nothing (extend copilot_seat_prices)
 ),
 
 held_days as (
@@ -83,7 +157,7 @@ final as (
     select
         {{ surrogate_key(['held_days.seat_id', 'held_days.date_day']) }} as cost_line_id,
         {{ surrogate_key(['held_days.seat_id', 'held_days.period_start']) }} as source_cost_line_id,
-        'costper_seats' as x_source,
+        seats.x_source,
         seats.vendor as provider,
         case seats.vendor
             when 'github' then 'GitHub'
@@ -108,8 +182,8 @@ final as (
         'seat' as provider_token_type,
         'seat' as x_token_type,
         cast(null as {{ dbt.type_string() }}) as cache_ttl,
-        'email' as principal_kind,
-        seats.email as principal_id,
+        seats.principal_kind,
+        seats.principal_id,
         'billed_line' as distribution,
         false as is_list_priceable,
         'AI and Machine Learning' as service_category,
