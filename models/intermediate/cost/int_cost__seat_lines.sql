@@ -119,7 +119,14 @@ period_prices as (
         row_number() over (
             partition by seat_periods.seat_id, seat_periods.period_start order by seat_prices.valid_from desc
         ) as recency_rank
-    from (select distinct seat_id, plan, period_start from period_days where seat_cost is null) as seat_periods
+    from (
+        select distinct
+            seat_id,
+            plan,
+            period_start
+        from period_days
+        where seat_cost is null
+    ) as seat_periods
     inner join seat_prices
         on seat_periods.plan = seat_prices.plan_type
         and seat_periods.period_start >= seat_prices.valid_from
