@@ -30,11 +30,13 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "github__pull_requests": ("user_login",),
     "anthropic__usage_report": ("account_id",),
     "openai__usage_completions": ("user_id",),
+    "litellm__spend_logs": ("user_id", "end_user"),
+    "anthropic__claude_code_usage": ("actor_email_address",),
 }
 # an alias's value names a person for these kinds; workspaces, projects, keys and repositories name no one
 PERSON_ALIAS_KINDS = ("email", "github_login", "jira_account", "linear_user", "zendesk_user", "cursor_user",
                       "gateway_user", "account")  # fmt: skip
-FREE_FORM_COLUMNS = ("_extra", "record")
+FREE_FORM_COLUMNS = ("_extra", "record", "metadata")  # LiteLLM metadata holds key owners' emails
 
 
 def load_salt(salt_file: Path | None) -> str:

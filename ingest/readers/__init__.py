@@ -3,6 +3,7 @@
 from ingest.readers import (
     anthropic_cost,
     anthropic_usage,
+    claude_code_analytics,
     costper_aliases,
     costper_budgets,
     costper_invoices,
@@ -15,8 +16,11 @@ from ingest.readers import (
     github_gh_pr_list,
     github_pulls,
     jira_issues,
+    litellm_spend_logs,
+    litellm_spend_logs_csv,
     openai_costs,
     openai_usage,
+    openrouter_activity,
 )
 from ingest.readers._spec import SourceSpec
 
@@ -26,6 +30,7 @@ REGISTRY: dict[str, SourceSpec] = {
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
         costper_invoices, costper_budgets,
+        litellm_spend_logs, litellm_spend_logs_csv, openrouter_activity, claude_code_analytics,
         github_copilot_usage, costper_seats, cursor_usage_events, cursor_usage_csv, github_copilot_seats,
     )
 }  # fmt: skip

@@ -28,6 +28,10 @@ UTC = dt.UTC
         ("jira/search_page.json", "jira_issues"),
         ("costper/people.csv", "costper_people"),
         ("costper/aliases.csv", "costper_aliases"),
+        ("litellm/litellm_spend_logs.jsonl", "litellm_spend_logs"),
+        ("litellm/litellm_spend_logs.csv", "litellm_spend_logs_csv"),
+        ("openrouter/openrouter_activity.json", "openrouter_activity"),
+        ("claude_code/claude_code_page1.json", "claude_code_analytics"),
     ],
 )
 def test_format_is_detected_from_content(relative: str, source: str) -> None:

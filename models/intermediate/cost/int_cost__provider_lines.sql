@@ -11,6 +11,7 @@
 {#- a new cost source is one more model name here; each gives exactly line_columns -#}
 {%- set source_line_models = [
     'int_cost__unbilled_usage_lines',
+    'int_cost__litellm_lines', 'int_cost__openrouter_lines', 'int_cost__claude_code_lines',
     'int_cost__copilot_lines', 'int_cost__seat_lines', 'int_cost__cursor_lines',
 ] %}
 
@@ -108,8 +109,8 @@ lines_unioned as (
         cast(null as {{ money_type() }}) as estimated_cost
     from openai_lines
     {%- for model in source_line_models %}
-    union all
-    select {{ line_columns | join(', ') }} from {{ ref(model) }}
+        union all
+        select {{ line_columns | join(', ') }} from {{ ref(model) }}
     {%- endfor %}
 )
 
