@@ -10,6 +10,11 @@ from ingest.readers import (
     costper_invoices,
     costper_people,
     focus,
+    costper_seats,
+    cursor_usage_csv,
+    cursor_usage_events,
+    github_copilot_seats,
+    github_copilot_usage,
     github_gh_pr_list,
     github_pulls,
     jira_issues,
@@ -34,5 +39,10 @@ REGISTRY: dict[str, SourceSpec] = {
         claude_code_analytics,
         aws_cur,
         focus,
+        github_copilot_usage,
+        costper_seats,
+        cursor_usage_events,
+        cursor_usage_csv,
+        github_copilot_seats,
     )
 }  # fmt: skip
