@@ -14,6 +14,7 @@
     'int_cost__litellm_lines', 'int_cost__openrouter_lines', 'int_cost__claude_code_lines',
     'int_cost__aws_cur_lines',
     'int_cost__focus_lines',
+    'int_cost__copilot_lines', 'int_cost__seat_lines', 'int_cost__cursor_lines',
     'int_cost__azure_lines',
     'int_cost__gcp_lines',
 ] %}
