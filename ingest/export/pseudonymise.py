@@ -32,6 +32,11 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "openai__usage_completions": ("user_id",),
     "litellm__spend_logs": ("user_id", "end_user"),
     "anthropic__claude_code_usage": ("actor_email_address",),
+    "costper__seats": ("email",),
+    "cursor__usage_events": ("user_email",),
+    "cursor__usage_csv": ("user_email",),
+    "github__copilot_seats": ("assignee_login", "assignee_id"),
+    "github__copilot_usage": ("username",),
 }
 # an alias's value names a person for these kinds; workspaces, projects, keys and repositories name no one
 PERSON_ALIAS_KINDS = ("email", "github_login", "jira_account", "linear_user", "zendesk_user", "cursor_user",

@@ -135,6 +135,7 @@ PERSON_LIKE = re.compile(r"email|login|display_name|account_id|user_id|person_id
 NOT_A_PERSON = {("github__pull_requests", "author_is_bot"), ("anthropic__usage_report", "service_account_id"),
                 ("aws__cur_lines", "bill_payer_account_id"), ("aws__cur_lines", "line_item_usage_account_id")}
 NOT_A_PERSON |= {("azure__cost_details", "billing_account_id"), ("gcp__billing_export", "billing_account_id")}
+NOT_A_PERSON |= {("github__copilot_seats", "assignee_type")}  # User or Team: a kind, no one
 
 
 def test_every_raw_column_that_names_a_person_is_pseudonymised() -> None:
