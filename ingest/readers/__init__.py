@@ -6,12 +6,16 @@ from ingest.readers import (
     costper_aliases,
     costper_budgets,
     costper_invoices,
+    costper_outcomes,
     costper_people,
     github_gh_pr_list,
     github_pulls,
     jira_issues,
+    linear_issues,
     openai_costs,
     openai_usage,
+    zendesk_ticket_metrics,
+    zendesk_tickets,
 )
 from ingest.readers._spec import SourceSpec
 
@@ -21,5 +25,6 @@ REGISTRY: dict[str, SourceSpec] = {
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
         costper_invoices, costper_budgets,
+        linear_issues, zendesk_tickets, zendesk_ticket_metrics, costper_outcomes,
     )
 }  # fmt: skip
