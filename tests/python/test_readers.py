@@ -28,6 +28,11 @@ UTC = dt.UTC
         ("jira/search_page.json", "jira_issues"),
         ("costper/people.csv", "costper_people"),
         ("costper/aliases.csv", "costper_aliases"),
+        ("linear/issues_two_pages.json", "linear_issues"),
+        ("zendesk/incremental_two_pages.json", "zendesk_tickets"),
+        ("zendesk/ticket_metrics.json", "zendesk_ticket_metrics"),
+        ("costper_outcomes/outcomes.csv", "costper_outcomes"),
+        ("costper_outcomes/people.csv", "costper_people"),
     ],
 )
 def test_format_is_detected_from_content(relative: str, source: str) -> None:
