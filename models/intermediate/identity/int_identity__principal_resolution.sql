@@ -37,7 +37,7 @@ zendesk_tickets as (
 
 csv_outcomes as (
     select * from {{ ref('stg_costper__outcomes') }}
-    where person_id is null
+    where email is not null
 ),
 
 aliases as (

@@ -2,7 +2,7 @@
     One row per outcome of costper's generic outcomes CSV (stg_costper__outcomes): its own type, weight (null = the
     type's default, applied by int_outcomes__unioned) and references. Who delivered it: person_id as given (the
     team the person was in on the occurred date), else the email alias valid that day; the team_id given when
-    neither names a team.
+    neither names a team. A person_id or team_id the directory (people, aliases) does not know is dropped.
     Each given reference key is normalised as cost lines' references are (macros/refs/outcome_refs.sql): a PR URL
     or owner/repo#123 to github:owner/repo#123, a Zendesk ticket URL to zendesk:<sub>/<id>, a key of a known Jira
     project or Linear team to jira:KEY / linear:KEY; any other key is kept as written. outcome_id is
@@ -11,19 +11,49 @@
 
 with
 
-outcomes as (
-    select
-        *,
-        {{ utc_date('occurred_at') }} as occurred_date
-    from {{ ref('stg_costper__outcomes') }}
-),
-
-key_prefixes as (
-    select * from {{ ref('int_outcomes__key_prefixes') }}
+people as (
+    select person_id from {{ ref('int_identity__people') }}
 ),
 
 person_teams as (
     select * from {{ ref('int_identity__person_teams') }}
+),
+
+known_teams as (
+    select team_id from person_teams
+    where team_id is not null
+    union
+    select team_id from {{ ref('int_identity__aliases') }}
+    where team_id is not null
+),
+
+-- a person or team the directory does not know is no one's: the outcome stays, named by nobody
+outcomes as (
+    select
+        given.outcome_id,
+        given.outcome_type,
+        given.outcome_source,
+        given.occurred_at,
+        given.started_at,
+        people.person_id,
+        known_teams.team_id,
+        given.email,
+        given.ai_assisted,
+        given.ref_keys_given,
+        given.url,
+        given.title,
+        given.weight,
+        given.outcome_value,
+        {{ utc_date('given.occurred_at') }} as occurred_date
+    from {{ ref('stg_costper__outcomes') }} as given
+    left join people
+        on given.person_id = people.person_id
+    left join known_teams
+        on given.team_id = known_teams.team_id
+),
+
+key_prefixes as (
+    select * from {{ ref('int_outcomes__key_prefixes') }}
 ),
 
 principal_resolution as (

@@ -16,7 +16,7 @@ renamed as (
         lower(trim(outcome_type)) as outcome_type,
         lower(trim(email)) as email,
         -- the keys, split at ';' and white space, as written
-        {{ regex_extract_all('ref_keys', "'([^;[:space:]]+)'", 1) }} as ref_keys_given,
+        {{ regex_extract_all('ref_keys', "'([^;\\s]+)'", 1) }} as ref_keys_given,
         nullif(lower(trim(source)), '') as outcome_source,
         url,
         title,
