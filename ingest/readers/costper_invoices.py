@@ -12,6 +12,10 @@ from ingest.readers._spec import CURRENCY_CODES, MONEY, Col, Rule, SourceSpec, c
 # an invoice prints its currency as an ISO code, upper case
 INVOICE_CURRENCIES = tuple(code for code in CURRENCY_CODES if code.isupper())
 
+# lower(ProviderName) of the cost lines an invoice is reconciled with: provider APIs, clouds (FOCUS, CUR, Azure, GCP)
+# and AI tools billed per user
+INVOICE_PROVIDERS = ("anthropic", "openai", "aws", "microsoft", "google", "github", "cursor", "openrouter")
+
 SPEC = SourceSpec(
     name="costper_invoices",
     raw_table="costper__invoices",
@@ -39,7 +43,7 @@ SPEC = SourceSpec(
     natural_key=("provider", "billing_account", "month"),
     rules=(
         Rule("currency: unknown currency code", f"currency in {INVOICE_CURRENCIES}"),
-        Rule("provider: unknown provider (anthropic or openai)", "provider in ('anthropic', 'openai')"),
+        Rule(f"provider: unknown provider ({', '.join(INVOICE_PROVIDERS)})", f"provider in {INVOICE_PROVIDERS}"),
     ),
     looks_like=lambda name, head: (
         name.endswith(".csv") and csv_header_has(head, "provider", "billing_account", "month")

@@ -1,9 +1,24 @@
 {#-
-    Every provider's AI cost lines in one shape, before pricing, currency and FOCUS naming: Anthropic lines
-    after the billed-to-usage distribution, OpenAI lines as billed. One row per cost line.
+    Every source's cost lines in one shape (the cost-line contract), before pricing, currency and FOCUS naming:
+    Anthropic lines after the billed-to-usage distribution, OpenAI lines as billed, and every other source's
+    int_cost__<source>_lines model named in source_line_models. One row per cost line. A cloud bill keeps its non-AI
+    lines (x_is_ai false: the finance view); an estimated line (usage priced by a gateway or telemetry) bills 0 and
+    carries its estimate apart, so billed and estimated money are never added.
 -#}
 {#- a view: a union the next model reads once, so it is never stored twice -#}
 {{ config(materialized='view') }}
+
+{#- a new cost source is one more model name here; each gives exactly line_columns -#}
+{%- set source_line_models = ['int_cost__unbilled_usage_lines'] %}
+
+{%- set line_columns = [
+    'cost_line_id', 'source_cost_line_id', 'x_source', 'provider', 'provider_name', 'service_name',
+    'charge_description', 'charge_period_start_at', 'charge_period_end_at', 'charge_date', 'billed_cost',
+    'billing_currency', 'sub_account_id', 'sub_account_kind', 'consumed_quantity', 'consumed_unit', 'model_name',
+    'provider_token_type', 'x_token_type', 'cache_ttl', 'principal_kind', 'principal_id', 'distribution',
+    'is_list_priceable', 'service_category', 'charge_category', 'effective_cost', 'list_cost', 'tags', 'team_hint',
+    'x_is_ai', 'x_cost_is_estimated', 'estimated_cost',
+] %}
 
 
 with
@@ -42,7 +57,16 @@ lines_unioned as (
         principal_id,
         distribution,
         coalesce(service_tier, 'standard') = 'standard' and coalesce(context_window, '0-200k') = '0-200k'
-            as is_list_priceable
+            as is_list_priceable,
+        'AI and Machine Learning' as service_category,
+        cast(null as {{ dbt.type_string() }}) as charge_category,
+        cast(null as {{ money_type() }}) as effective_cost,
+        cast(null as {{ money_type() }}) as list_cost,
+        cast(null as {{ dbt.type_string() }}) as tags,
+        cast(null as {{ dbt.type_string() }}) as team_hint,
+        true as x_is_ai,
+        false as x_cost_is_estimated,
+        cast(null as {{ money_type() }}) as estimated_cost
     from anthropic_lines
     union all
     select
@@ -69,8 +93,21 @@ lines_unioned as (
         principal_kind,
         principal_id,
         distribution,
-        not is_priority and not is_long_context as is_list_priceable
+        not is_priority and not is_long_context as is_list_priceable,
+        'AI and Machine Learning' as service_category,
+        cast(null as {{ dbt.type_string() }}) as charge_category,
+        cast(null as {{ money_type() }}) as effective_cost,
+        cast(null as {{ money_type() }}) as list_cost,
+        cast(null as {{ dbt.type_string() }}) as tags,
+        cast(null as {{ dbt.type_string() }}) as team_hint,
+        true as x_is_ai,
+        false as x_cost_is_estimated,
+        cast(null as {{ money_type() }}) as estimated_cost
     from openai_lines
+    {%- for model in source_line_models %}
+    union all
+    select {{ line_columns | join(', ') }} from {{ ref(model) }}
+    {%- endfor %}
 )
 
 select * from lines_unioned

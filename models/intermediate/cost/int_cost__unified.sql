@@ -1,7 +1,7 @@
 {#-
     Every AI cost line of every provider in FOCUS columns plus costper's x_ extensions, before identity resolution.
     ListCost prices the consumed tokens with the model price seed (longest model prefix, latest valid_from on or
-    before the charge date); batch, priority and long-context lines stay unpriced. x_cost_reporting converts
+    before the charge date) unless the source states it; batch, priority and long-context lines stay unpriced. x_cost_reporting converts
     BilledCost to var('reporting_currency') with the fx seed rate valid on the charge date. Negative billed money
     is a Credit or an Adjustment (ChargeCategory), flowing on like any line. x_model keeps the provider's exact id;
     x_model_canonical is the one name every mart groups by.
@@ -9,6 +9,12 @@
 {{ window_replace_config('cost', 'x_charge_date') }}
 
 {%- set reporting_currency = var('reporting_currency') -%}
+{%- set list_cost -%}
+    coalesce(lines.list_cost, cast(
+        cast(round(lines.consumed_quantity) as {{ type_hugeint() }}) * prices.usd_per_million_tokens * 0.000001
+        as {{ money_type() }}
+    ))
+{%- endset %}
 
 with
 
@@ -101,18 +107,17 @@ final as (
         lines.provider_name as ProviderName,
         lines.provider_name as ServiceProviderName,
         lines.service_name as ServiceName,
-        'AI and Machine Learning' as ServiceCategory,
-        {{ charge_category('lines.billed_cost', 'lines.charge_description') }} as ChargeCategory,
+        lines.service_category as ServiceCategory,
+        coalesce(
+            lines.charge_category, {{ charge_category('lines.billed_cost', 'lines.charge_description') }}
+        ) as ChargeCategory,
         lines.charge_description as ChargeDescription,
         lines.charge_period_start_at as ChargePeriodStart,
         lines.charge_period_end_at as ChargePeriodEnd,
         lines.charge_date as x_charge_date,
         lines.billed_cost as BilledCost,
-        lines.billed_cost as EffectiveCost,
-        cast(
-            cast(round(lines.consumed_quantity) as {{ type_hugeint() }}) * prices.usd_per_million_tokens * 0.000001
-            as {{ money_type() }}
-        ) as ListCost,
+        coalesce(lines.effective_cost, lines.billed_cost) as EffectiveCost,
+        {{ list_cost }} as ListCost,
         lines.billing_currency as BillingCurrency,
         case
             when lines.billing_currency = '{{ reporting_currency }}' then lines.billed_cost
@@ -123,7 +128,10 @@ final as (
             {%- endif %}
         end as x_cost_reporting,
         '{{ reporting_currency }}' as x_reporting_currency,
-        false as x_cost_is_estimated,
+        lines.x_cost_is_estimated,
+        -- usage no bill covers, with no estimate of its own (int_cost__unbilled_usage_lines): its tokens at list price
+        case when lines.x_cost_is_estimated then coalesce(lines.estimated_cost, {{ list_cost }}) end
+            as x_estimated_cost,
         lines.sub_account_id as SubAccountId,
         lines.sub_account_kind as x_sub_account_kind,
         {{ dbt.concat([
@@ -132,14 +140,15 @@ final as (
         lines.provider_token_type as SkuMeter,
         lines.consumed_quantity as ConsumedQuantity,
         lines.consumed_unit as ConsumedUnit,
-        cast(null as {{ type_json() }}) as Tags,
+        cast(lines.tags as {{ type_json() }}) as Tags,
+        lines.team_hint as x_team_hint,
         lines.model_name as x_model,
         canonical_models.model_canonical as x_model_canonical,
         lines.x_token_type,
         lines.cache_ttl as x_cache_ttl,
         lines.principal_kind as x_principal_kind,
         lines.principal_id as x_principal_id,
-        true as x_is_ai,
+        lines.x_is_ai,
         lines.distribution as x_distribution
     from provider_lines as lines
     left join prices_on_charge_date as prices

@@ -1,5 +1,5 @@
 {#-
-    One row per AI cost line after billed-to-usage distribution, in FOCUS columns plus x_ extensions, resolved to
+    One row per AI cost line (x_is_ai) after billed-to-usage distribution, in FOCUS columns plus x_ extensions, resolved to
     person and team on the charge date (int_cost__lines_resolved). The public contract of the cost lines.
 -#}
 {{ window_replace_config('cost', 'x_charge_date') }}
@@ -10,6 +10,7 @@ with
 resolved_lines as (
     select * from {{ ref('int_cost__lines_resolved') }}
     where {{ in_incremental_window('x_charge_date', 'cost') }}
+        and x_is_ai
 ),
 
 final as (
@@ -33,6 +34,7 @@ final as (
         x_cost_reporting,
         x_reporting_currency,
         x_cost_is_estimated,
+        x_estimated_cost,
         SubAccountId,
         SkuId,
         SkuMeter,

@@ -64,6 +64,7 @@ billed as (
         count(*) as cost_line_count
     from cost_lines
     where x_token_type in {{ token_types }}
+        and not x_cost_is_estimated  -- an estimate is the other side, never billed money
     group by 1, 2, 3, 4
 ),
 

@@ -1,7 +1,8 @@
 {#-
     One row per charge month x cost centre x team x provider x billing currency x allocation basis: what each
-    team is charged for AI, by the month of the charge date (not of the outcome's delivery), so a month of it sums
-    to the provider's bill. A line's team is the one its principal reached on the charge date (fct_ai_cost); its
+    team is charged, by the month of the charge date (not of the outcome's delivery), so a month of it sums
+    to the provider's bill: a cloud bill's non-AI lines too, with the AI part in ai_billed_cost. A line's team is
+    the one its principal reached on the charge date (int_cost__lines_resolved); its
     cost centre is the person's cost centre on that day (people.csv), else the team's (dim_team). Cost that reached
     no team is charged to team 'unassigned' and cost centre 'unassigned', never dropped. Credits that only the
     invoice carries (mart_finance_invoice_reconciliation.invoice_only_credits) are a row of their own, on
@@ -12,7 +13,7 @@
 with
 
 cost_lines as (
-    select * from {{ ref('fct_ai_cost') }}
+    select * from {{ ref('int_cost__lines_resolved') }}
     where ChargePeriodStart < {{ date_to_utc_timestamp(as_of) }}
 ),
 
@@ -44,7 +45,8 @@ lines_charged as (
         cost_lines.BilledCost as billed_cost,
         cost_lines.EffectiveCost as effective_cost,
         cost_lines.ListCost as list_cost,
-        case when cost_lines.ChargeCategory = 'Credit' then cost_lines.BilledCost else 0 end as credits
+        case when cost_lines.ChargeCategory = 'Credit' then cost_lines.BilledCost else 0 end as credits,
+        case when cost_lines.x_is_ai then cost_lines.BilledCost else 0 end as ai_billed_cost
     from cost_lines
     left join memberships
         on cost_lines.x_person_id = memberships.person_id
@@ -65,7 +67,8 @@ invoice_credits as (
         invoice_only_credits as billed_cost,
         invoice_only_credits as effective_cost,
         cast(0 as {{ money_type() }}) as list_cost,
-        invoice_only_credits as credits
+        invoice_only_credits as credits,
+        cast(0 as {{ money_type() }}) as ai_billed_cost
     from reconciliation
     where invoice_only_credits <> 0
 ),
@@ -88,6 +91,7 @@ aggregated as (
         sum(effective_cost) as effective_cost,
         sum(list_cost) as list_cost,
         sum(credits) as credits,
+        sum(ai_billed_cost) as ai_billed_cost,
         count(*) as cost_line_count
     from charged
     group by 1, 2, 3, 4, 5, 6
@@ -110,6 +114,7 @@ final as (
         cast(aggregated.effective_cost as {{ money_type() }}) as effective_cost,
         cast(aggregated.list_cost as {{ money_type() }}) as list_cost,
         cast(aggregated.credits as {{ money_type() }}) as credits,
+        cast(aggregated.ai_billed_cost as {{ money_type() }}) as ai_billed_cost,
         cast(aggregated.cost_line_count as bigint) as cost_line_count,
         reconciliation.reconciled_against,
         reconciliation.is_month_closed

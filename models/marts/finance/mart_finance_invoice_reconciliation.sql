@@ -12,7 +12,8 @@
 with
 
 cost_lines as (
-    select * from {{ ref('fct_ai_cost') }}
+    {#- an invoice is the whole bill: a cloud bill's non-AI lines too -#}
+    select * from {{ ref('int_cost__lines_resolved') }}
     where ChargePeriodStart < {{ date_to_utc_timestamp(as_of) }}
 ),
 

@@ -2,7 +2,9 @@
     One row per charge month x team x billing currency: the team's AI spend charged in the month (by the cost
     line's team; 'unassigned' for spend that reaches no team) and where it went in the ledger, by method and,
     for the part that reached no outcome, by reason. Sums over teams and months are safe: every ledger row is
-    counted exactly once. Every team-month with spend has a row.
+    counted exactly once. Every team-month with spend has a row. estimated_cost is the team's usage that a gateway
+    or telemetry priced (x_cost_is_estimated) but no bill in the warehouse covers: shown beside the billed money,
+    never added to it.
 -#}
 {%- set methods = ['direct', 'person_in_flight', 'team_period'] %}
 {%- set reasons = [
@@ -24,6 +26,21 @@ bucket_lines as (
         count(*) as cost_line_count
     from {{ ref('fct_cost_line_buckets') }}
     group by charge_month, team_id, billing_currency
+),
+
+{%- set as_of_at = date_to_utc_timestamp("cast('" ~ var('as_of') ~ "' as date)") %}
+
+estimated as (
+    select
+        cast({{ dbt.date_trunc('month', 'x_charge_date') }} as date) as charge_month,
+        coalesce(x_team_id, 'unassigned') as team_id,
+        BillingCurrency as billing_currency,
+        sum(x_estimated_cost) as estimated_cost
+    from {{ ref('fct_ai_cost') }}
+    where x_cost_is_estimated
+        and ChargePeriodStart < {{ as_of_at }}
+    group by
+        cast({{ dbt.date_trunc('month', 'x_charge_date') }} as date), coalesce(x_team_id, 'unassigned'), BillingCurrency
 ),
 
 team_names as (
@@ -70,7 +87,8 @@ final as (
                 as unattributed_{{ reason }}_cost,
         {%- endfor %}
         -- lines with rows of their own, and the lines inside the team's team_period buckets
-        cast(team_month_spend.cost_line_count + coalesce(bucket_lines.cost_line_count, 0) as bigint) as cost_line_count
+        cast(team_month_spend.cost_line_count + coalesce(bucket_lines.cost_line_count, 0) as bigint) as cost_line_count,
+        cast(coalesce(estimated.estimated_cost, 0) as {{ money_type() }}) as estimated_cost
     from team_month_spend
     left join team_names
         on team_month_spend.team_id = team_names.team_id
@@ -78,6 +96,10 @@ final as (
         on team_month_spend.period_month = bucket_lines.charge_month
         and team_month_spend.team_id = bucket_lines.team_id
         and team_month_spend.billing_currency = bucket_lines.billing_currency
+    left join estimated
+        on team_month_spend.period_month = estimated.charge_month
+        and team_month_spend.team_id = estimated.team_id
+        and team_month_spend.billing_currency = estimated.billing_currency
 )
 
 select * from final

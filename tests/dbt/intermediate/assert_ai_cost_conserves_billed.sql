@@ -1,5 +1,7 @@
--- fct_ai_cost keeps every billed cent: per source, charge date and currency, the sum of BilledCost equals the sum
--- of the current billed lines in staging (Anthropic cents converted with * 0.01) exactly. Returns the days that differ.
+-- The cost lines keep every billed cent: per source, charge date and currency, the sum of BilledCost of the resolved
+-- lines (fct_ai_cost's AI lines and a cloud bill's other lines) equals the sum of the current billed lines in staging
+-- (Anthropic cents converted with * 0.01; every other source as its int_cost__<source>_lines model gives it) exactly.
+-- Returns the days that differ.
 {{ config(tags = ['money']) }}
 with
 
@@ -11,11 +13,16 @@ billed as (
     select 'openai_costs' as x_source, charge_date, billing_currency, sum(billed_cost) as billed_total
     from {{ ref('stg_openai__costs') }}
     group by 1, 2, 3
+    union all
+    select x_source, charge_date, billing_currency, sum(billed_cost) as billed_total
+    from {{ ref('int_cost__provider_lines') }}
+    where x_source not in ('anthropic_cost_report', 'openai_costs')
+    group by 1, 2, 3
 ),
 
 fct as (
     select x_source, x_charge_date as charge_date, BillingCurrency as billing_currency, sum(BilledCost) as fct_total
-    from {{ ref('fct_ai_cost') }}
+    from {{ ref('int_cost__lines_resolved') }}
     group by 1, 2, 3
 )
 

@@ -1,0 +1,54 @@
+{#-
+    Outcome references found in a cost line's own tags (FOCUS Tags, CUR resource tags, GCP labels, gateway request
+    tags and metadata), one row per cost line whose tags name at least one: a Jira key of a known Jira project
+    ('{"costper-issue": "PAY-312"}' -> 'jira:PAY-312') or 'owner/repo#123' -> 'github:owner/repo#123'. The tags are
+    read as text, so a key under any tag name counts: the line says which work it was for, the strongest evidence
+    there is (method direct).
+-#}
+
+with
+
+tagged_lines as (
+    select
+        cost_line_id,
+        cast(Tags as {{ dbt.type_string() }}) as tags_text
+    from {{ ref('int_cost__unified') }}
+    where Tags is not null
+),
+
+jira_projects as (
+    select distinct project_key from {{ ref('stg_jira__issues') }}
+    where project_key is not null
+),
+
+jira_key_candidates as (
+    {{ list_elements('tagged_lines', ['cost_line_id'], jira_key_candidates('tags_text'), 'jira_key') }}
+),
+
+github_refs as (
+    {{ list_elements('tagged_lines', ['cost_line_id'], github_ref_candidates('tags_text'), 'outcome_ref') }}
+),
+
+refs_unioned as (
+    select
+        jira_key_candidates.cost_line_id,
+        'jira:' || jira_key_candidates.jira_key as outcome_ref
+    from jira_key_candidates
+    inner join jira_projects
+        on {{ dbt.split_part('jira_key_candidates.jira_key', "'-'", 1) }} = jira_projects.project_key
+    union
+    select
+        cost_line_id,
+        outcome_ref
+    from github_refs
+),
+
+final as (
+    select
+        cost_line_id,
+        {{ string_list_agg('outcome_ref') }} as outcome_refs
+    from refs_unioned
+    group by cost_line_id
+)
+
+select * from final
