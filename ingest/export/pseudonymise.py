@@ -30,6 +30,9 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "github__pull_requests": ("user_login",),
     "anthropic__usage_report": ("account_id",),
     "openai__usage_completions": ("user_id",),
+    "linear__issues": ("assignee_id", "assignee_email", "assignee_name"),  # the delegate is an agent, no one
+    "zendesk__tickets": ("assignee_id", "requester_id"),
+    "costper__outcomes": ("person_id", "email"),
 }
 # an alias's value names a person for these kinds; workspaces, projects, keys and repositories name no one
 PERSON_ALIAS_KINDS = ("email", "github_login", "jira_account", "linear_user", "zendesk_user", "cursor_user",

@@ -34,11 +34,12 @@ SPEC = SourceSpec(
         Col("url", "VARCHAR"),
         Col("status", "VARCHAR", required=True, not_null=True),
         Col("subject", "VARCHAR", may_hold_secret=True),
-        Col("description", "VARCHAR", may_hold_secret=True),
         Col("type", "VARCHAR"),
         Col("priority", "VARCHAR"),
         Col("assignee_id", "BIGINT"),
         Col("group_id", "BIGINT"),
+        # the first comment (description) is the customer's own text: it stays in _extra, which a pseudonymised
+        # export leaves out
         Col("requester_id", "BIGINT"),
         Col("organization_id", "BIGINT"),
         Col("brand_id", "BIGINT"),
