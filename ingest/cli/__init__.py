@@ -10,6 +10,7 @@ from ingest.cli import (  # noqa: F401  (each module registers its commands)
     finance_cmds,
     focus_cmds,
     ingest_cmd,
+    prices_cmds,
     read_cmds,
     report_cmd,
     run_cmd,

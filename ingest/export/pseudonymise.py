@@ -33,11 +33,13 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "linear__issues": ("assignee_id", "assignee_email", "assignee_name"),  # the delegate is an agent, no one
     "zendesk__tickets": ("assignee_id", "requester_id"),
     "costper__outcomes": ("person_id", "email"),
+    "litellm__spend_logs": ("user_id", "end_user"),
+    "anthropic__claude_code_usage": ("actor_email_address",),
 }
 # an alias's value names a person for these kinds; workspaces, projects, keys and repositories name no one
 PERSON_ALIAS_KINDS = ("email", "github_login", "jira_account", "linear_user", "zendesk_user", "cursor_user",
                       "gateway_user", "account")  # fmt: skip
-FREE_FORM_COLUMNS = ("_extra", "record")
+FREE_FORM_COLUMNS = ("_extra", "record", "metadata")  # LiteLLM metadata holds key owners' emails
 
 
 def load_salt(salt_file: Path | None) -> str:

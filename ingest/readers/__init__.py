@@ -3,6 +3,7 @@
 from ingest.readers import (
     anthropic_cost,
     anthropic_usage,
+    claude_code_analytics,
     costper_aliases,
     costper_budgets,
     costper_invoices,
@@ -12,8 +13,11 @@ from ingest.readers import (
     github_pulls,
     jira_issues,
     linear_issues,
+    litellm_spend_logs,
+    litellm_spend_logs_csv,
     openai_costs,
     openai_usage,
+    openrouter_activity,
     zendesk_ticket_metrics,
     zendesk_tickets,
 )
@@ -25,6 +29,7 @@ REGISTRY: dict[str, SourceSpec] = {
         anthropic_usage, anthropic_cost, openai_usage, openai_costs,
         github_pulls, github_gh_pr_list, jira_issues, costper_people, costper_aliases,
         costper_invoices, costper_budgets,
+        litellm_spend_logs, litellm_spend_logs_csv, openrouter_activity, claude_code_analytics,
         linear_issues, zendesk_tickets, zendesk_ticket_metrics, costper_outcomes,
     )
 }  # fmt: skip

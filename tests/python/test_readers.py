@@ -33,6 +33,10 @@ UTC = dt.UTC
         ("zendesk/ticket_metrics.json", "zendesk_ticket_metrics"),
         ("costper_outcomes/outcomes.csv", "costper_outcomes"),
         ("costper_outcomes/people.csv", "costper_people"),
+        ("litellm/litellm_spend_logs.jsonl", "litellm_spend_logs"),
+        ("litellm/litellm_spend_logs.csv", "litellm_spend_logs_csv"),
+        ("openrouter/openrouter_activity.json", "openrouter_activity"),
+        ("claude_code/claude_code_page1.json", "claude_code_analytics"),
     ],
 )
 def test_format_is_detected_from_content(relative: str, source: str) -> None:

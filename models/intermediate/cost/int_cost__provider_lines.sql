@@ -9,7 +9,10 @@
 {{ config(materialized='view') }}
 
 {#- a new cost source is one more model name here; each gives exactly line_columns -#}
-{%- set source_line_models = ['int_cost__unbilled_usage_lines'] %}
+{%- set source_line_models = [
+    'int_cost__unbilled_usage_lines',
+    'int_cost__litellm_lines', 'int_cost__openrouter_lines', 'int_cost__claude_code_lines',
+] %}
 
 {%- set line_columns = [
     'cost_line_id', 'source_cost_line_id', 'x_source', 'provider', 'provider_name', 'service_name',
@@ -105,8 +108,8 @@ lines_unioned as (
         cast(null as {{ money_type() }}) as estimated_cost
     from openai_lines
     {%- for model in source_line_models %}
-    union all
-    select {{ line_columns | join(', ') }} from {{ ref(model) }}
+        union all
+        select {{ line_columns | join(', ') }} from {{ ref(model) }}
     {%- endfor %}
 )
 
