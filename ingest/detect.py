@@ -13,8 +13,29 @@ from ingest.readers._spec import SourceSpec
 HEAD_BYTES = 65536
 
 
+PARQUET_MAGIC = b"PAR1"
+
+
+def is_parquet(path: Path) -> bool:
+    """A Parquet file starts (and ends) with PAR1, whatever it is named."""
+    with path.open("rb") as f:
+        return f.read(len(PARQUET_MAGIC)) == PARQUET_MAGIC
+
+
+def parquet_header(path: Path) -> str:
+    """A Parquet file's top-level column names as one CSV header line, so that detection (looks_like) and the
+    CSV load path's header checks read a Parquet export exactly as they read the same export as CSV."""
+    import duckdb  # only a Parquet file needs it here
+
+    with duckdb.connect() as con:
+        names = [row[0] for row in con.execute("describe select * from read_parquet(?)", [str(path)]).fetchall()]
+    return ",".join(f'"{name}"' if "," in name else name for name in names) + "\n"
+
+
 def read_head(path: Path) -> str:
-    """The first bytes of the file's text (of its content, for a .gz file)."""
+    """The first bytes of the file's text (of its content, for a .gz file); for Parquet, its column names."""
+    if is_parquet(path):
+        return parquet_header(path)
     with gzip.open(path) if path.suffix.lower() == ".gz" else path.open("rb") as f:
         return f.read(HEAD_BYTES).decode("utf-8", errors="replace")
 

@@ -21,7 +21,7 @@ from typing import Any
 from ingest.exact_money import number_flag_sql, page_number_flags_sql
 from ingest.money_scale import kept_value_sql, unrounded_column, unrounded_sql
 from ingest.readers._json_layout import DEFAULT_MAX_OBJECT_BYTES, JsonLayout
-from ingest.readers._spec import Col, SourceSpec, csv_records
+from ingest.readers._spec import Col, SourceSpec, tabular_records
 from ingest.redact import redact_json_sql, redact_sql
 from ingest.sql import quote_ident, sql_literal
 
@@ -233,7 +233,7 @@ def _records_sql(
     numbered: bool = False,
 ) -> str:  # fmt: skip
     if spec.file_kind == "csv":
-        return csv_records(sql_literal(path), csv_header, numbered=numbered)
+        return tabular_records(sql_literal(path), csv_header, numbered=numbered, null_text=spec.null_text)
     assert spec.records_sql is not None
     look = "true" if every_record else page_look_sql(spec, spec.records_sql)
     shape = _nested(spec.columns, lambda col: col.shape)

@@ -149,6 +149,8 @@ class SourceSpec:
     missing_field_hint: str = ""
     # snapshot mode: rows of one value of these columns are stretches [valid_from, valid_to) that may not overlap
     no_overlap: tuple[str, ...] = ()
+    # CSV: words that mean null besides the empty field (the FinOps FOCUS sample writes the bare word NULL)
+    null_text: tuple[str, ...] = ()
 
     @property
     def unique_key(self) -> tuple[str, ...]:
@@ -184,15 +186,58 @@ def usage_credit_rule(amount: str, usage_named: str, text: str) -> Rule:
     return Rule(f"{amount}: negative on a usage charge", f"{amount} >= 0 or not ({usage_named}) or {credit}")
 
 
-def csv_records(path: str, header: list[str], *, numbered: bool = False) -> str:
+def csv_records(path: str, header: list[str], *, numbered: bool = False, null_text: tuple[str, ...] = ()) -> str:
     """Every CSV field as text (the header read by us, so no sniffing): types are applied by try_cast,
     so one bad value quarantines one row; a row with the wrong number of fields refuses the file.
-    numbered: see row_number_sql."""
+    numbered: see row_number_sql. null_text: words read as null besides the empty field."""
     columns = ", ".join(f"'{h.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for h in header)
+    nulls = ", nullstr = [" + ", ".join(f"'{w}'" for w in ("", *null_text)) + "]" if null_text else ""
     return f"""
         select {row_number_sql(numbered)} as _row_number, _rec
         from read_csv({path}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
-                      strict_mode = true, columns = {{{columns}}}) as _rec"""
+                      strict_mode = true{nulls}, columns = {{{columns}}}) as _rec"""
+
+
+def parquet_records(path: str, header: list[str], *, numbered: bool = False) -> str:
+    """A Parquet file read like a CSV: every column as text, so the same try_casts type it and one bad value
+    quarantines one row. A nested column (struct, map, list: CUR's product and resource_tags) becomes its JSON
+    text; a scalar its VARCHAR cast (a DECIMAL's exact digits, a timestamp with time zone in the session's UTC).
+    `header` is the file's column names (detect.parquet_header), so a column the file lacks is never selected."""
+    import duckdb  # the types decide the cast; one describe of the file's footer
+
+    plain = path[1:-1].replace("''", "'")
+    with duckdb.connect() as con:
+        types = dict(con.execute("select column_name, column_type from (describe select * from read_parquet(?))",
+                                 [plain]).fetchall())  # fmt: skip
+
+    def as_text(name: str) -> str:
+        nested = re.match(r"(STRUCT|MAP|UNION)\(", types.get(name, "")) or types.get(name, "").endswith("]")
+        value = f"to_json({_ident(name)})" if nested else _ident(name)
+        return f"cast({value} as VARCHAR) as {_ident(name)}"
+
+    return f"""
+        select {row_number_sql(numbered)} as _row_number, _rec
+        from (select {", ".join(as_text(h) for h in header)} from read_parquet({path})) as _rec"""
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def is_parquet_file(plain_path: str) -> bool:
+    try:
+        with open(plain_path, "rb") as f:
+            return f.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+def tabular_records(path: str, header: list[str], *, numbered: bool = False, null_text: tuple[str, ...] = ()) -> str:
+    """The records of a CSV-kind source's file (`path` a SQL string literal): CSV, or Parquet by its magic bytes
+    (whose nulls are typed, so null_text applies to CSV only)."""
+    if is_parquet_file(path[1:-1].replace("''", "'")):
+        return parquet_records(path, header, numbered=numbered)
+    return csv_records(path, header, numbered=numbered, null_text=null_text)
 
 
 def has_json_key(head: str, key: str) -> bool:

@@ -6,7 +6,7 @@ from ingest.readers._spec import Col, Rule, SourceSpec, csv_header_has
 # account: an Anthropic user account id (the usage report's account_id); github_repo: owner/repo, to route the
 # outcomes of a repository (AI-agent PRs, say) to a team.
 ALIAS_KINDS = ("api_key", "email", "github_login", "jira_account", "linear_user", "zendesk_user", "cursor_user",
-               "gateway_user", "workspace", "project", "service_account", "cloud_principal", "account",
+               "gateway_user", "workspace", "project", "service_account", "cloud_principal", "cloud_account", "account",
                "github_repo")  # fmt: skip
 
 SPEC = SourceSpec(

@@ -37,6 +37,8 @@ UTC = dt.UTC
         ("litellm/litellm_spend_logs.csv", "litellm_spend_logs_csv"),
         ("openrouter/openrouter_activity.json", "openrouter_activity"),
         ("claude_code/claude_code_page1.json", "claude_code_analytics"),
+        ("aws_cur/cur_2026-10.csv", "aws_cur"),
+        ("focus/focus_1.2_aws.csv", "focus"),
     ],
 )
 def test_format_is_detected_from_content(relative: str, source: str) -> None:

@@ -27,6 +27,7 @@ READER_FIXTURES = {
     "costper_people": ["costper/people.csv"],  # a directory with a bad row is refused whole: tests/python/bad_inputs
     "costper_aliases": ["costper/aliases.csv", "costper/aliases_new_kinds.csv"],
     "costper_invoices": ["../bad_inputs/in_bad_rows_quarantined/invoices.csv"],
+    "aws_cur": ["aws_cur/cur_2026-10.csv", "aws_cur/cur_bad_rows.csv"],
 }  # fmt: skip
 
 

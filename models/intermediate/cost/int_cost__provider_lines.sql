@@ -12,6 +12,9 @@
 {%- set source_line_models = [
     'int_cost__unbilled_usage_lines',
     'int_cost__litellm_lines', 'int_cost__openrouter_lines', 'int_cost__claude_code_lines',
+    'int_cost__aws_cur_lines',
+    'int_cost__focus_lines',
+    'int_cost__copilot_lines', 'int_cost__seat_lines', 'int_cost__cursor_lines',
 ] %}
 
 {%- set line_columns = [

@@ -81,7 +81,7 @@ model_stats as (
         sum(direct_cost) as direct_cost,
         sum(person_in_flight_cost) as person_in_flight_cost,
         sum(team_period_cost) as team_period_cost,
-        sum(model_tokens) as total_tokens,
+        coalesce(sum(model_tokens), 0) as total_tokens,  -- a model billed by request or seat counts no tokens
         {{ money_ratio(
             '2 * max(case when cost_rank = 1 + ' ~ lo ~ ' then model_cost end) + max(group_size - 1 - 2 * ' ~ lo
             ~ ') * coalesce(max(case when cost_rank = 2 + ' ~ lo ~ ' then model_cost end)'

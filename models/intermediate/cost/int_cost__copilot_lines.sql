@@ -1,0 +1,58 @@
+{#-
+    GitHub billing usage items as cost lines, as billed (netAmount, dollars): Copilot premium requests and AI credits
+    are AI spend (x_is_ai), the report's other products (Actions, ...) are kept as non-AI lines. The principal is
+    the user's GitHub login where the report is per user, else the organisation; the sub-account is the repository
+    (a github_repo alias routes its cost to a team) or the organisation.
+-#}
+
+with
+
+usage_items as (
+    select * from {{ ref('stg_github__copilot_usage') }}
+),
+
+final as (
+    select
+        usage_item_id as cost_line_id,
+        usage_item_id as source_cost_line_id,
+        'github_copilot_usage' as x_source,
+        'github' as provider,
+        'GitHub' as provider_name,
+        case when product = 'copilot' then 'GitHub Copilot' else {{ dbt.concat(["'GitHub '", 'product']) }} end
+            as service_name,
+        {{ dbt.concat(['sku', "coalesce(' | ' || model_name, '')"]) }} as charge_description,
+        charge_period_start_at,
+        charge_period_end_at,
+        charge_date,
+        billed_cost,
+        billing_currency,
+        -- a repository's line reaches the team a github_repo alias names, when its user reaches none
+        coalesce(repository_name, organization_name) as sub_account_id,
+        case when repository_name is not null then 'github_repo' else 'organization' end as sub_account_kind,
+        quantity as consumed_quantity,
+        unit_type as consumed_unit,
+        model_name,
+        lower(sku) as provider_token_type,
+        case
+            when product <> 'copilot' then cast(null as {{ dbt.type_string() }})
+            when unit_type = 'requests' then 'request'
+            else 'other'
+        end as x_token_type,
+        cast(null as {{ dbt.type_string() }}) as cache_ttl,
+        case when username_normalized is not null then 'github_login' else 'organization' end as principal_kind,
+        coalesce(username_normalized, organization_name, 'organization') as principal_id,
+        'billed_line' as distribution,
+        false as is_list_priceable,
+        case when product = 'copilot' then 'AI and Machine Learning' else 'Developer Tools' end as service_category,
+        cast(null as {{ dbt.type_string() }}) as charge_category,
+        cast(null as {{ money_type() }}) as effective_cost,
+        gross_amount as list_cost,
+        cast(null as {{ dbt.type_string() }}) as tags,
+        cast(null as {{ dbt.type_string() }}) as team_hint,
+        product = 'copilot' as x_is_ai,
+        false as x_cost_is_estimated,
+        cast(null as {{ money_type() }}) as estimated_cost
+    from usage_items
+)
+
+select * from final
