@@ -22,10 +22,15 @@ from ingest.readers._spec import SourceSpec
 from ingest.sql import quote_ident
 
 # (field that says more pages follow, its value meaning so, the cursor of the next page)
-_CONTINUATION = (("has_more", "true", "next_page"), ("isLast", "false", "nextPageToken"))
+_CONTINUATION = (
+    ("has_more", "true", "next_page"),
+    ("isLast", "false", "nextPageToken"),
+    ("hasNextPage", "true", "endCursor"),
+    ("end_of_stream", "false", "after_cursor"),
+)
 _NAMES = [name for flag, _, cursor in _CONTINUATION for name in (flag, cursor)]
 _TAIL_BYTES = 4096
-_TAIL_KEY = re.compile(r'"(has_more|isLast|next_page|nextPageToken)"\s*:\s*(true|false|null|"(?:[^"\\]|\\.)*")')
+_TAIL_KEY = re.compile(r'"(' + "|".join(_NAMES) + r')"\s*:\s*(true|false|null|"(?:[^"\\]|\\.)*")')
 
 
 def unfinished_export(

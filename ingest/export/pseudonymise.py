@@ -30,6 +30,9 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "github__pull_requests": ("user_login",),
     "anthropic__usage_report": ("account_id",),
     "openai__usage_completions": ("user_id",),
+    "linear__issues": ("assignee_id", "assignee_email", "assignee_name"),  # the delegate is an agent, no one
+    "zendesk__tickets": ("assignee_id", "requester_id"),
+    "costper__outcomes": ("person_id", "email"),
     "litellm__spend_logs": ("user_id", "end_user"),
     "anthropic__claude_code_usage": ("actor_email_address",),
     "costper__seats": ("email",),

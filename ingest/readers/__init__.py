@@ -9,6 +9,7 @@ from ingest.readers import (
     costper_aliases,
     costper_budgets,
     costper_invoices,
+    costper_outcomes,
     costper_people,
     costper_seats,
     cursor_usage_csv,
@@ -20,11 +21,14 @@ from ingest.readers import (
     github_gh_pr_list,
     github_pulls,
     jira_issues,
+    linear_issues,
     litellm_spend_logs,
     litellm_spend_logs_csv,
     openai_costs,
     openai_usage,
     openrouter_activity,
+    zendesk_ticket_metrics,
+    zendesk_tickets,
 )
 from ingest.readers._spec import SourceSpec
 
@@ -48,5 +52,9 @@ REGISTRY: dict[str, SourceSpec] = {
         github_copilot_seats,
         azure_cost_details,
         gcp_billing_export,
+        linear_issues,
+        zendesk_tickets,
+        zendesk_ticket_metrics,
+        costper_outcomes,
     )
 }  # fmt: skip

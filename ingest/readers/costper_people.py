@@ -26,6 +26,7 @@ SPEC = SourceSpec(
     ),
     looks_like=lambda name, head: (
         name.endswith(".csv") and csv_header_has(head, "person_id", "email") and not csv_header_has(head, "kind")
+        and not csv_header_has(head, "outcome_id")
     ),
     supersede="snapshot",
     no_overlap=("person_id",),  # one team at a time

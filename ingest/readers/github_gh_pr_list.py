@@ -19,6 +19,7 @@ def _looks_like_gh(_name: str, head: str) -> bool:
         and has_json_key(head, "url")
         and any(has_json_key(head, key) for key in _GH_KEYS)
         and not has_json_key(head, "html_url")
+        and not has_json_key(head, "identifier")  # a Linear issue (url, number, createdAt) is no PR
     )
 
 

@@ -131,9 +131,10 @@ def test_pseudonymise_needs_a_salt_and_leaves_a_team_export_as_it_is(
 
 
 PERSON_LIKE = re.compile(r"email|login|display_name|account_id|user_id|person_id|assignee|author|manager|user_name")
-# a flag, a service account (a machine) and AWS accounts: values that name no one
+# a flag, a service account (a machine), AWS accounts, an app flag and a count: values that name no one
 NOT_A_PERSON = {("github__pull_requests", "author_is_bot"), ("anthropic__usage_report", "service_account_id"),
-                ("aws__cur_lines", "bill_payer_account_id"), ("aws__cur_lines", "line_item_usage_account_id")}
+                ("aws__cur_lines", "bill_payer_account_id"), ("aws__cur_lines", "line_item_usage_account_id"),
+                ("linear__issues", "assignee_is_app"), ("zendesk__ticket_metrics", "assignee_stations")}
 NOT_A_PERSON |= {("azure__cost_details", "billing_account_id"), ("gcp__billing_export", "billing_account_id")}
 NOT_A_PERSON |= {("github__copilot_seats", "assignee_type")}  # User or Team: a kind, no one
 

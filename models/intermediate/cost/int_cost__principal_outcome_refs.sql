@@ -1,7 +1,8 @@
 {#-
     Outcome references found in the names of cost principals (sub-account and principal ids), one row per distinct
     (SubAccountId, x_principal_id) pair that names at least one: a Jira key whose project prefix is a known Jira
-    project ('wrkspc_01Mig_PAY-312' -> 'jira:PAY-312'), or 'owner/repo#123' -> 'github:owner/repo#123'.
+    project or Linear team ('wrkspc_01Mig_PAY-312' -> 'jira:PAY-312', int_outcomes__key_prefixes), 'owner/repo#123'
+    or a PR URL -> 'github:owner/repo#123', a Zendesk ticket URL -> 'zendesk:<sub>/<id>'.
 -#}
 
 with
@@ -14,9 +15,8 @@ cost_principals as (
     from {{ ref('int_cost__unified') }}
 ),
 
-jira_projects as (
-    select distinct project_key from {{ ref('stg_jira__issues') }}
-    where project_key is not null
+key_prefixes as (
+    select * from {{ ref('int_outcomes__key_prefixes') }}
 ),
 
 principal_names as (
@@ -39,17 +39,20 @@ jira_key_candidates as (
 
 github_refs as (
     {{ list_elements(
-        'principal_names', ['principal_names_key'], github_ref_candidates('principal_name'), 'outcome_ref'
+        'principal_names', ['principal_names_key'],
+        list_concat(list_concat(github_ref_candidates('principal_name'), pr_url_ref_candidates('principal_name')),
+                    zendesk_ref_candidates('principal_name')),
+        'outcome_ref'
     ) }}
 ),
 
 refs_unioned as (
     select
         jira_key_candidates.principal_names_key,
-        'jira:' || jira_key_candidates.jira_key as outcome_ref
+        key_prefixes.key_system || ':' || jira_key_candidates.jira_key as outcome_ref
     from jira_key_candidates
-    inner join jira_projects
-        on {{ dbt.split_part('jira_key_candidates.jira_key', "'-'", 1) }} = jira_projects.project_key
+    inner join key_prefixes
+        on {{ dbt.split_part('jira_key_candidates.jira_key', "'-'", 1) }} = key_prefixes.key_prefix
     union all
     select
         principal_names_key,

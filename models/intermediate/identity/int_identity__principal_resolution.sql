@@ -2,8 +2,9 @@
     Who was behind a principal on a date, resolved once for cost and for outcomes: one row per (principal_kind,
     principal_value, resolved_on) that a cost line (its principal and its sub-account, on the charge date) or an
     outcome (a PR's author login and repository on the merge date, a Jira assignee's account and email on the
-    resolution date) asks about and an alias answers. The alias valid that day wins (the alias file before a
-    person's own email, then the latest valid_from); a person's team is the people row valid that day (latest
+    resolution date, a Linear assignee's user id and email on the completion date, a Zendesk assignee on the solve
+    date, an outcomes-CSV email on the occurred date) asks about and an alias answers. The alias valid that day
+    wins (the alias file before a person's own email, then the latest valid_from); a person's team is the people row valid that day (latest
     valid_from), else the team the alias itself names. principal_value is the value as the asker has it; it is
     compared with aliases as aliases are normalised (emails lower-case). Consumers join by equality on the key.
 -#}
@@ -22,6 +23,21 @@ pull_requests as (
 jira_issues as (
     select * from {{ ref('stg_jira__issues') }}
     where resolved_at is not null
+),
+
+linear_issues as (
+    select * from {{ ref('stg_linear__issues') }}
+    where completed_at is not null
+),
+
+zendesk_tickets as (
+    select * from {{ ref('int_outcomes__zendesk_ticket_solves') }}
+    where solved_at is not null
+),
+
+csv_outcomes as (
+    select * from {{ ref('stg_costper__outcomes') }}
+    where email is not null
 ),
 
 aliases as (
@@ -68,6 +84,30 @@ asked as (
         assignee_email as principal_value,
         {{ utc_date('resolved_at') }} as resolved_on
     from jira_issues
+    union
+    select
+        'linear_user' as principal_kind,
+        assignee_id as principal_value,
+        {{ utc_date('completed_at') }} as resolved_on
+    from linear_issues
+    union
+    select
+        'email' as principal_kind,
+        assignee_email as principal_value,
+        {{ utc_date('completed_at') }} as resolved_on
+    from linear_issues
+    union
+    select
+        'zendesk_user' as principal_kind,
+        assignee_id as principal_value,
+        {{ utc_date('solved_at') }} as resolved_on
+    from zendesk_tickets
+    union
+    select
+        'email' as principal_kind,
+        email as principal_value,
+        {{ utc_date('occurred_at') }} as resolved_on
+    from csv_outcomes
 ),
 
 requests as (

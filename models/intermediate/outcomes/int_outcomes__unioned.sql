@@ -1,4 +1,5 @@
-{#- Every delivered outcome from every source, one row per outcome, with its default weight from the seed. -#}
+{#- Every delivered outcome from every source, one row per outcome, with its default weight from the seed (or the
+    weight the outcome's own row gives, where its source has one). -#}
 
 with
 
@@ -8,6 +9,27 @@ pull_requests as (
 
 jira_issues as (
     select * from {{ ref('int_outcomes__jira_issues') }}
+),
+
+linear_issues as (
+    select * from {{ ref('int_outcomes__linear_issues') }}
+),
+
+zendesk_tickets as (
+    select * from {{ ref('int_outcomes__zendesk_tickets') }}
+),
+
+csv_outcomes as (
+    select * from {{ ref('int_outcomes__csv') }}
+),
+
+-- a source that gives an outcome its own weight (the generic CSV's weight column) overrides the type's default
+weight_overrides as (
+    select
+        outcome_id,
+        weight
+    from csv_outcomes
+    where weight is not null
 ),
 
 outcome_type_defaults as (
@@ -21,7 +43,7 @@ outcome_type_defaults as (
 ] %}
 
 outcomes_unioned as (
-    {%- for outcomes in ['pull_requests', 'jira_issues'] %}
+    {%- for outcomes in ['pull_requests', 'jira_issues', 'linear_issues', 'zendesk_tickets', 'csv_outcomes'] %}
         select {{ outcome_columns | join(', ') }} from {{ outcomes }}
         {%- if not loop.last %} union all{% endif %}
     {%- endfor %}
@@ -39,7 +61,7 @@ final as (
         cast({{ dbt.date_trunc('month', utc_date('outcomes_unioned.occurred_at')) }} as date) as occurred_month,
         outcomes_unioned.person_id,
         outcomes_unioned.team_id,
-        cast(coalesce(outcome_type_defaults.default_weight, 1) as decimal(18, 6)) as weight,
+        cast(coalesce(weight_overrides.weight, outcome_type_defaults.default_weight, 1) as decimal(18, 6)) as weight,
         outcomes_unioned.ai_assisted,
         outcomes_unioned.ai_evidence,
         outcomes_unioned.ref_keys,
@@ -51,6 +73,8 @@ final as (
     from outcomes_unioned
     left join outcome_type_defaults
         on outcomes_unioned.outcome_type = outcome_type_defaults.outcome_type
+    left join weight_overrides
+        on outcomes_unioned.outcome_id = weight_overrides.outcome_id
 )
 
 select * from final
