@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import FIXTURES, run_cli
@@ -58,7 +59,7 @@ def test_query_prints_a_table(tmp_path: Path) -> None:
 
 def test_formats_lists_every_source_and_details_one() -> None:
     listing = run_cli("formats").output
-    assert "anthropic_cost     raw.anthropic__cost_report" in listing
+    assert re.search(r"^anthropic_cost +raw\.anthropic__cost_report ", listing, re.M)
     detail = run_cli("formats", "anthropic_cost").output
     amount = "amount              DECIMAL(38,12)  amount               required  not null, kept to 10 decimals"
     assert amount in detail
@@ -96,7 +97,8 @@ def test_a_warehouse_held_by_another_process_is_one_line(tmp_path: Path) -> None
 def test_the_readmes_people_and_aliases_examples_load_as_written(tmp_path: Path) -> None:
     readme = (warehouse.PROJECT_DIR / "README.md").read_text()
     section = readme.split("## costper's own CSVs", 1)[1].split("\n## ", 1)[0]
-    people, aliases = (block.split("```", 1)[0] for block in section.split("```csv\n")[1:3])
+    blocks = {block.split(",", 1)[0]: block.split("```", 1)[0] for block in section.split("```csv\n")[1:]}
+    people, aliases = blocks["person_id"], blocks["kind"]  # by their headers: the section has more examples
     (tmp_path / "people.csv").write_text(people)
     (tmp_path / "aliases.csv").write_text(aliases)
     result = run_cli("ingest", tmp_path / "people.csv", tmp_path / "aliases.csv", "--db", tmp_path / "w.duckdb")
