@@ -19,6 +19,19 @@
     'int_cost__gcp_lines',
 ] %}
 
+{#- what a provider API's billed line states beyond its money, model and principal: AI, billed, nothing else -#}
+{%- set api_line_defaults -%}
+    'AI and Machine Learning' as service_category,
+        cast(null as {{ dbt.type_string() }}) as charge_category,
+        cast(null as {{ money_type() }}) as effective_cost,
+        cast(null as {{ money_type() }}) as list_cost,
+        cast(null as {{ dbt.type_string() }}) as tags,
+        cast(null as {{ dbt.type_string() }}) as team_hint,
+        true as x_is_ai,
+        false as x_cost_is_estimated,
+        cast(null as {{ money_type() }}) as estimated_cost
+{%- endset %}
+
 {%- set line_columns = [
     'cost_line_id', 'source_cost_line_id', 'x_source', 'provider', 'provider_name', 'service_name',
     'charge_description', 'charge_period_start_at', 'charge_period_end_at', 'charge_date', 'billed_cost',
@@ -66,15 +79,7 @@ lines_unioned as (
         distribution,
         coalesce(service_tier, 'standard') = 'standard' and coalesce(context_window, '0-200k') = '0-200k'
             as is_list_priceable,
-        'AI and Machine Learning' as service_category,
-        cast(null as {{ dbt.type_string() }}) as charge_category,
-        cast(null as {{ money_type() }}) as effective_cost,
-        cast(null as {{ money_type() }}) as list_cost,
-        cast(null as {{ dbt.type_string() }}) as tags,
-        cast(null as {{ dbt.type_string() }}) as team_hint,
-        true as x_is_ai,
-        false as x_cost_is_estimated,
-        cast(null as {{ money_type() }}) as estimated_cost
+        {{ api_line_defaults }}
     from anthropic_lines
     union all
     select
@@ -102,15 +107,7 @@ lines_unioned as (
         principal_id,
         distribution,
         not is_priority and not is_long_context as is_list_priceable,
-        'AI and Machine Learning' as service_category,
-        cast(null as {{ dbt.type_string() }}) as charge_category,
-        cast(null as {{ money_type() }}) as effective_cost,
-        cast(null as {{ money_type() }}) as list_cost,
-        cast(null as {{ dbt.type_string() }}) as tags,
-        cast(null as {{ dbt.type_string() }}) as team_hint,
-        true as x_is_ai,
-        false as x_cost_is_estimated,
-        cast(null as {{ money_type() }}) as estimated_cost
+        {{ api_line_defaults }}
     from openai_lines
     {%- for model in source_line_models %}
         union all

@@ -1,7 +1,9 @@
 {#-
-    Every AI cost line of every provider in FOCUS columns plus costper's x_ extensions, before identity resolution.
-    ListCost prices the consumed tokens with the model price seed (longest model prefix, latest valid_from on or
-    before the charge date) unless the source states it; batch, priority and long-context lines stay unpriced. x_cost_reporting converts
+    Every cost line of every source (AI and a cloud bill's other lines, billed and estimated) in FOCUS columns plus
+    costper's x_ extensions, before identity resolution. ListCost is the source's own where it states one, else the
+    consumed tokens at the model price seed (longest model prefix, latest valid_from on or before the charge date);
+    batch, priority and long-context lines stay unpriced. An estimated line's x_estimated_cost is its source's
+    estimate, else that list price. x_cost_reporting converts
     BilledCost to var('reporting_currency') with the fx seed rate valid on the charge date. Negative billed money
     is a Credit or an Adjustment (ChargeCategory), flowing on like any line. x_model keeps the provider's exact id;
     x_model_canonical is the one name every mart groups by.
