@@ -16,10 +16,10 @@ usage_rows as (
 
 pieces as (
     {{ token_class_pieces('usage_rows', 'usage_row_id', [
-        ['input', 'input', 'input_tokens', '1.0'],
-        ['output', 'output', 'output_tokens', '5.0'],
-        ['cache_read', 'cache_read', 'cache_read_tokens', '0.1'],
-        ['cache_write', 'cache_creation', 'cache_creation_tokens', '1.25'],
+        ['input', 'input', 'input_tokens'],
+        ['output', 'output', 'output_tokens'],
+        ['cache_read', 'cache_read', 'cache_read_tokens'],
+        ['cache_write', 'cache_creation', 'cache_creation_tokens'],
     ]) }}
 ),
 

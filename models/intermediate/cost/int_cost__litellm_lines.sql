@@ -16,10 +16,10 @@ requests as (
 
 pieces as (
     {{ token_class_pieces('requests', 'request_id', [
-        ['input', 'prompt_tokens', 'uncached_input_tokens', '1.0'],
-        ['output', 'completion_tokens', 'completion_tokens', '5.0'],
-        ['cache_read', 'cache_read_input_tokens', 'cache_read_tokens', '0.1'],
-        ['cache_write', 'cache_creation_input_tokens', 'cache_write_tokens', '1.25'],
+        ['input', 'prompt_tokens', 'uncached_input_tokens'],
+        ['output', 'completion_tokens', 'completion_tokens'],
+        ['cache_read', 'cache_read_input_tokens', 'cache_read_tokens'],
+        ['cache_write', 'cache_creation_input_tokens', 'cache_write_tokens'],
     ]) }}
 ),
 

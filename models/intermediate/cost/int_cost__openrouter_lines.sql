@@ -15,8 +15,8 @@ activity as (
 
 pieces as (
     {{ token_class_pieces('activity', 'activity_row_id', [
-        ['input', 'prompt_tokens', 'prompt_tokens', '1.0'],
-        ['output', 'completion_tokens', 'completion_tokens', '5.0'],
+        ['input', 'prompt_tokens', 'prompt_tokens'],
+        ['output', 'completion_tokens', 'completion_tokens'],
     ], 'coalesce(request_count, 1)') }}
 ),
 
