@@ -69,7 +69,7 @@
 {% macro incremental_fingerprint() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set parts = [] -%}
-    {%- for name in ['allocation_period', 'person_idle_cost_to_team', 'reporting_currency'] -%}
+    {%- for name in ['allocation_period', 'person_idle_cost_to_team', 'reporting_currency', 'rework_window_days'] -%}
         {%- do parts.append(name ~ '=' ~ var(name)) -%}
     {%- endfor -%}
     {%- for node in graph.nodes.values() | sort(attribute='unique_id') -%}
@@ -155,7 +155,8 @@
         outcomes.outcome_id,
         md5(cast(row(
             outcomes.outcome_id, outcomes.person_id, outcomes.team_id, outcomes.ref_keys, outcomes.outcome_type,
-            outcomes.weight, outcomes.is_cost_known, outcomes.started_date, outcomes.occurred_date
+            outcomes.weight, outcomes.is_cost_known, outcomes.started_date, outcomes.occurred_date,
+            outcomes.is_durable
         ) as varchar)) as outcome_hash,
         least(min(outcomes.started_date), min(lines.charge_date)) as earliest_affected_date
     from {{ outcomes }} as outcomes

@@ -3,7 +3,8 @@
     methods and the outcome marts need. An outcome without started_at is in flight on its delivery day only.
     Outcomes of weight 0 are kept here (they count as outcomes) but receive no cost. An outcome delivered by an AI
     agent whose cost source is not loaded has is_cost_known false: its cost is unknown, so no heuristic method
-    spreads other spend over it (only spend that names it, direct, reaches it).
+    spreads other spend over it (only spend that names it, direct, reaches it). An outcome with is_durable false
+    (reverted, or a revert) takes its shares like any other, and the ledger turns them into rework.
 -#}
 {%- set as_of_at = date_to_utc_timestamp("cast('" ~ var('as_of') ~ "' as date)") %}
 
@@ -38,6 +39,7 @@ scoped as (
         weight,
         ai_assisted,
         ai_evidence,
+        is_durable,
         ---------- timestamps and dates
         started_at,
         occurred_at,

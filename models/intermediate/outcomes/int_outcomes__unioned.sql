@@ -1,5 +1,6 @@
 {#- Every delivered outcome from every source, one row per outcome, with its default weight from the seed (or the
-    weight the outcome's own row gives, where its source has one). -#}
+    weight the outcome's own row gives, where its source has one), and its quality signals (int_outcomes__quality_signals):
+    is_durable false for a reverted PR and a revert PR, whose cost the ledger reports as rework. -#}
 
 with
 
@@ -30,6 +31,10 @@ weight_overrides as (
         weight
     from csv_outcomes
     where weight is not null
+),
+
+quality_signals as (
+    select * from {{ ref('int_outcomes__quality_signals') }}
 ),
 
 outcome_type_defaults as (
@@ -69,12 +74,21 @@ final as (
         outcomes_unioned.url,
         outcomes_unioned.title,
         outcomes_unioned.ai_agent,
-        outcomes_unioned.agent_cost_source
+        outcomes_unioned.agent_cost_source,
+        quality_signals.is_reverted,
+        quality_signals.is_revert,
+        quality_signals.reverted_by_outcome_id,
+        quality_signals.reverted_at,
+        quality_signals.is_reopened,
+        -- a reverted PR and a revert PR are rework, not delivered outcomes (README "Durable outcomes")
+        not coalesce(quality_signals.is_reverted or quality_signals.is_revert, false) as is_durable
     from outcomes_unioned
     left join outcome_type_defaults
         on outcomes_unioned.outcome_type = outcome_type_defaults.outcome_type
     left join weight_overrides
         on outcomes_unioned.outcome_id = weight_overrides.outcome_id
+    left join quality_signals
+        on outcomes_unioned.outcome_id = quality_signals.outcome_id
 )
 
 select * from final

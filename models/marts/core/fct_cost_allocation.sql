@@ -3,7 +3,9 @@
     person_in_flight), one row per team-period bucket x outcome (team_period: the bucket's lines are in
     fct_cost_line_buckets), and one row per cost line left unattributed (outcome_id null). Every in-scope AI
     cost line is under exactly one method, so per month and currency the ledger sums to billed AI spend
-    exactly (tests/dbt/marts/assert_allocation_conserves_billed.sql).
+    exactly (tests/dbt/marts/assert_allocation_conserves_billed.sql). The share a method gave an outcome that is not
+    durable (a reverted PR, a revert PR) is rework: method unattributed, reason rework, the outcome in
+    rework_outcome_id (a team_period share keeps its bucket), never spread over the other outcomes.
 -#}
 {{ window_replace_config('allocation', 'charge_month') }}
 -- depends_on: {{ ref('int_allocation__window') }}
@@ -109,7 +111,10 @@ allocations_with_outcomes as (
     select
         allocations_joined.*,
         outcomes.outcome_type,
-        outcomes.team_id as outcome_team_id
+        outcomes.team_id as outcome_team_id,
+        -- the share of a reverted (or revert) outcome is rework: unattributed, kept apart from other outcomes
+        -- (README "Durable outcomes"); an outcome that does not say (is_durable null) is durable
+        coalesce(not outcomes.is_durable, false) as is_rework
     from allocations_joined
     left join outcomes
         on allocations_joined.outcome_id = outcomes.outcome_id
@@ -120,19 +125,21 @@ final as (
         {{ surrogate_key(['coalesce(cost_line_id, allocation_bucket_id)', 'outcome_id']) }} as allocation_id,
         cost_line_id,
         allocation_bucket_id,
-        outcome_id,
-        outcome_type,
-        method,
-        unattributed_reason,
+        case when not is_rework then outcome_id end as outcome_id,
+        case when not is_rework then outcome_type end as outcome_type,
+        case when is_rework then 'unattributed' else method end as method,
+        case when is_rework then 'rework' else unattributed_reason end as unattributed_reason,
+        case when is_rework then outcome_id end as rework_outcome_id,
         cast(allocated_cost as {{ money_type() }}) as allocated_cost,
         billing_currency,
         charge_date,
         charge_month,
         coalesce(cost_line_team_id, 'unassigned') as cost_team_id,
-        case when outcome_id is not null then coalesce(outcome_team_id, 'unassigned') end as outcome_team_id,
+        case when outcome_id is not null and not is_rework then coalesce(outcome_team_id, 'unassigned') end
+            as outcome_team_id,
         person_id,
         cast(allocated_tokens as decimal(38, 12)) as allocated_tokens,
-        cast(outcome_weight as decimal(18, 6)) as weight,
+        cast(case when not is_rework then outcome_weight end as decimal(18, 6)) as weight,
         model_name as x_model,
         model_canonical as x_model_canonical,
         provider_name as provider

@@ -1,4 +1,6 @@
-{#- One row per delivered outcome (merged PR, resolved Jira issue), attributed to a person and team at occurred_at. -#}
+{#- One row per delivered outcome (merged PR, resolved Jira issue), attributed to a person and team at occurred_at,
+    with its quality signals: an outcome with is_durable false (reverted, or a revert) is rework, kept here but counted by no
+    cost-per-outcome mart. -#}
 
 with
 
@@ -26,7 +28,13 @@ final as (
         url,
         title,
         ai_agent,
-        agent_cost_source
+        agent_cost_source,
+        is_reverted,
+        is_revert,
+        reverted_by_outcome_id,
+        reverted_at,
+        is_reopened,
+        is_durable
     from outcomes
 )
 

@@ -3,12 +3,14 @@
     AI spend (with a single billing currency, exactly one row per outcome; with no spend at all, the
     reporting currency). Outcomes that drew no cost keep their row, with zeros. An outcome delivered by an AI agent
     whose cost source is not loaded (the Copilot coding agent without the GitHub bill) has is_cost_known false: its
-    cost is unknown, not zero, and missing_cost_source says which source would fill it.
+    cost is unknown, not zero, and missing_cost_source says which source would fill it. Outcomes that are not
+    durable (fct_outcomes.is_durable false: reverted, or a revert) are not here: their cost is rework in the ledger.
 -#}
 with
 
 outcomes as (
     select * from {{ ref('int_allocation__outcomes_in_scope') }}
+    where coalesce(is_durable, true)  -- rework (a reverted PR, a revert) is no delivered outcome; null: durable
 ),
 
 bucket_sizes as (

@@ -10,6 +10,7 @@
 {%- set reasons = [
     'no_outcome_in_flight', 'team_without_outcomes', 'unknown_principal', 'no_principal_in_export',
     'tagged_outcome_not_delivered',
+    'rework',
 ] %}
 
 with

@@ -1,8 +1,8 @@
 {#-
-    Every in-scope AI cost line is in the ledger under exactly one method, and what it was allocated adds up to
-    its BilledCost exactly (and its tokens, ConsumedQuantity where ConsumedUnit is Tokens, likewise): by its own
-    rows, or whole inside one team_period bucket (fct_cost_line_buckets) whose outcome rows add up to the sum of
-    its lines exactly. Returns the lines, and the buckets, that break this. In an incremental build, the months it
+    Every in-scope AI cost line is in the ledger under exactly one method (its rework rows, shares of outcomes that
+    were not durable, besides), and what it was allocated adds up to its BilledCost exactly (and its tokens,
+    ConsumedQuantity where ConsumedUnit is Tokens, likewise): by its own rows, or whole inside one team_period bucket
+    (fct_cost_line_buckets) whose outcome rows add up to the sum of its lines exactly. Returns the lines, and the buckets, that break this. In an incremental build, the months it
     reallocated (the others were checked when written).
 -#}
 {{ config(tags = ['money']) }}
@@ -31,7 +31,12 @@ ledger as (
 ),
 
 allocated_by_line as (
-    select cost_line_id, method, allocated_cost, allocated_tokens
+    {#- a rework row is the share of the method that took the line (README "Durable outcomes"): not a method -#}
+    select
+        cost_line_id,
+        case when unattributed_reason = 'rework' then null else method end as method,
+        allocated_cost,
+        allocated_tokens
     from ledger
     where cost_line_id is not null
     union all
@@ -61,7 +66,7 @@ lines_off as (
         on cost_lines.cost_line_id = ledger_by_line.cost_line_id
     where cost_lines.cost_line_id is null
         or ledger_by_line.cost_line_id is null
-        or ledger_by_line.method_count <> 1
+        or ledger_by_line.method_count > 1
         or cost_lines.billed_cost is distinct from ledger_by_line.allocated_cost
         or cost_lines.consumed_tokens is distinct from ledger_by_line.allocated_tokens
 ),
