@@ -21,6 +21,7 @@ UNATTRIBUTED_REASONS = (  # mart_team_spend's unattributed_<reason>_cost columns
     ("unknown_principal", "spend no alias names (no person, no team)"),
     ("no_principal_in_export", "an export that names no one (OpenAI costs not grouped by project or key)"),
     ("tagged_outcome_not_delivered", "spend naming an outcome not (yet) delivered"),
+    ("rework", "the shares of outcomes that did not last (a PR reverted soon after its merge, a revert PR)"),
 )
 
 
