@@ -11,7 +11,8 @@ _DAY_END = "try_cast(j.\"date\" as TIMESTAMPTZ) + interval 1 day"
 
 
 def _looks_like(_name: str, head: str) -> bool:
-    return has_json_key(head, "usageItems") and has_json_key(head, "sku")
+    # the premium request report has usageItems too, dated by its page's timePeriod: its own reader's
+    return has_json_key(head, "usageItems") and has_json_key(head, "sku") and not has_json_key(head, "timePeriod")
 
 
 SPEC = SourceSpec(
