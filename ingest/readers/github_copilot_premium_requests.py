@@ -23,6 +23,13 @@ _START = ("case when _ctx_period_year is not null then concat(lpad(_ctx_period_y
 _END = (f"try_cast({_START} as TIMESTAMPTZ) + case when _ctx_period_day is not null then interval 1 day "
         "when _ctx_period_month is not null then interval 1 month else interval 1 year end")  # fmt: skip
 
+# what the page says once for all its items: the period asked for, and whose report it is (?user=, ?model=, ...)
+_ENVELOPE = (
+    ("period_year", "timePeriod.year"), ("period_month", "timePeriod.month"), ("period_day", "timePeriod.day"),
+    ("organization", "organization"), ("enterprise", "enterprise"), ("user", "user"),
+    ("product", "product"), ("model", "model"),
+)  # fmt: skip
+
 
 def _looks_like(_name: str, head: str) -> bool:
     return has_json_key(head, "usageItems") and has_json_key(head, "timePeriod")
@@ -33,11 +40,7 @@ SPEC = SourceSpec(
     raw_table="github__copilot_premium_requests",
     description="GitHub premium request usage report pages (timePeriod envelope, usageItems[] by model)",
     file_kind="json",
-    records_sql=EnvelopeLayout("usageItems", envelope=(
-        ("period_year", "timePeriod.year"), ("period_month", "timePeriod.month"), ("period_day", "timePeriod.day"),
-        ("organization", "organization"), ("enterprise", "enterprise"), ("user", "user"),
-        ("product", "product"), ("model", "model"),
-    )),  # fmt: skip
+    records_sql=EnvelopeLayout("usageItems", envelope=_ENVELOPE),
     columns=(
         Col("period_year", "BIGINT", path="period_year", ctx=True, required=True),
         Col("period_month", "BIGINT", path="period_month", ctx=True),
@@ -61,8 +64,10 @@ SPEC = SourceSpec(
         Col("net_quantity", MONEY, path="netQuantity"),
         Col("net_amount", MONEY, path="netAmount", required=True, not_null=True),
     ),
-    natural_key=("period_start", "period_end", "report_organization", "report_enterprise", "report_user",
-                 "product", "sku", "model", "unit_type"),  # fmt: skip
+    natural_key=(
+        "period_start", "period_end", "report_organization", "report_enterprise", "report_user",
+        "product", "sku", "model", "unit_type",
+    ),
     rules=(
         Rule("timePeriod: day without month", "period_day is null or period_month is not null"),
         Rule("netQuantity: negative on a charge", "coalesce(net_quantity, gross_quantity) >= 0 or net_amount < 0"),
