@@ -1,5 +1,6 @@
-"""GitHub billing usage report (GET /organizations/{org}/settings/billing/usage and the enterprise and premium-request
-variants): `usageItems[]` in camelCase, one row per day, product, SKU (and model, repository, user where the report
+"""GitHub billing usage report (GET /organizations/{org}/settings/billing/usage and the enterprise and AI-credit
+variants; the premium request report, dated by its page's timePeriod, is github_copilot_premium_requests):
+`usageItems[]` in camelCase, one row per day, product, SKU (and model, repository, user where the report
 is that detailed). Money is dollars: premium requests at pricePerUnit, AI credits (since 2026-06-01) at $0.01 each;
 netAmount = grossAmount - discountAmount is what is billed. JSON numbers, so re-read exactly (exact_money.py)."""
 

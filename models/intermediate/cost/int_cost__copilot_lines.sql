@@ -16,8 +16,8 @@ premium_request_coverage as (
     select * from {{ ref('int_cost__copilot_premium_request_coverage') }}
 ),
 
-{#- a Copilot item whose SKU and period the premium request report also bills is that report's (more detailed: by
-    model and user) line: dropped here, so loading both bills it once -#}
+-- a Copilot item whose SKU and period the premium request report also bills is that report's (more detailed: by
+-- model and user) line: dropped here, so loading both bills it once
 covered_items as (
     {%- for grain in ['day', 'month', 'year'] %}
         {%- if not loop.first %}
@@ -26,11 +26,10 @@ covered_items as (
         select usage_items.usage_item_id
         from usage_items
         inner join premium_request_coverage
-            on
-                {{ copilot_sku_key('usage_items.sku') }} = premium_request_coverage.sku_key
-                and premium_request_coverage.period_grain = '{{ grain }}'
-                and {{ dbt.date_trunc(grain, 'usage_items.charge_period_start_at') }}
-                = premium_request_coverage.period_start_at
+            on {{ copilot_sku_key('usage_items.sku') }} = premium_request_coverage.sku_key
+            and premium_request_coverage.period_grain = '{{ grain }}'
+            and {{ dbt.date_trunc(grain, 'usage_items.charge_period_start_at') }}
+            = premium_request_coverage.period_start_at
         where
             usage_items.product = 'copilot'
             and (
@@ -40,10 +39,14 @@ covered_items as (
     {%- endfor %}
 ),
 
+covered as (
+    select distinct usage_item_id from covered_items
+),
+
 current_items as (
     select usage_items.*
     from usage_items
-    left join (select distinct usage_item_id from covered_items) as covered
+    left join covered
         on usage_items.usage_item_id = covered.usage_item_id
     where covered.usage_item_id is null
 ),

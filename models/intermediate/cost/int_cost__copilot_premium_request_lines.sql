@@ -19,7 +19,7 @@ user_lines as (
     where username_normalized is not null
 ),
 
-{#- the users' lines summed at each grain an organisation line can have: its own day, month or year -#}
+-- the users' lines summed at each grain an organisation line can have: its own day, month or year
 user_totals as (
     {%- for grain in ['day', 'month', 'year'] %}
         {%- if not loop.first %}
@@ -48,12 +48,11 @@ organization_rest as (
         lines.gross_quantity - coalesce(user_totals.gross_quantity, 0) as gross_quantity
     from lines
     left join user_totals
-        on
-            lines.billing_entity = user_totals.billing_entity
-            and lines.sku_key = user_totals.sku_key
-            and coalesce(lines.model_name, '') = user_totals.model_key
-            and lines.period_grain = user_totals.period_grain
-            and lines.charge_period_start_at = user_totals.period_start_at
+        on lines.billing_entity = user_totals.billing_entity
+        and lines.sku_key = user_totals.sku_key
+        and coalesce(lines.model_name, '') = user_totals.model_key
+        and lines.period_grain = user_totals.period_grain
+        and lines.charge_period_start_at = user_totals.period_start_at
     where lines.username_normalized is null
 ),
 

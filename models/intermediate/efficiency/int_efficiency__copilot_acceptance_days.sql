@@ -29,9 +29,8 @@ final as (
         metrics_days.lines_added
     from metrics_days
     left join resolution
-        on
-            metrics_days.user_login_normalized = resolution.principal_value
-            and metrics_days.activity_date = resolution.resolved_on
+        on metrics_days.user_login_normalized = resolution.principal_value
+        and metrics_days.activity_date = resolution.resolved_on
 )
 
 select * from final
