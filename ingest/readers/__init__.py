@@ -16,6 +16,8 @@ from ingest.readers import (
     cursor_usage_events,
     focus,
     gcp_billing_export,
+    github_copilot_metrics,
+    github_copilot_premium_requests,
     github_copilot_seats,
     github_copilot_usage,
     github_gh_pr_list,
@@ -56,5 +58,7 @@ REGISTRY: dict[str, SourceSpec] = {
         zendesk_tickets,
         zendesk_ticket_metrics,
         costper_outcomes,
+        github_copilot_premium_requests,
+        github_copilot_metrics,
     )
 }  # fmt: skip

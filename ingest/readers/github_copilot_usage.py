@@ -1,5 +1,6 @@
-"""GitHub billing usage report (GET /organizations/{org}/settings/billing/usage and the enterprise and premium-request
-variants): `usageItems[]` in camelCase, one row per day, product, SKU (and model, repository, user where the report
+"""GitHub billing usage report (GET /organizations/{org}/settings/billing/usage and the enterprise and AI-credit
+variants; the premium request report, dated by its page's timePeriod, is github_copilot_premium_requests):
+`usageItems[]` in camelCase, one row per day, product, SKU (and model, repository, user where the report
 is that detailed). Money is dollars: premium requests at pricePerUnit, AI credits (since 2026-06-01) at $0.01 each;
 netAmount = grossAmount - discountAmount is what is billed. JSON numbers, so re-read exactly (exact_money.py)."""
 
@@ -11,7 +12,8 @@ _DAY_END = "try_cast(j.\"date\" as TIMESTAMPTZ) + interval 1 day"
 
 
 def _looks_like(_name: str, head: str) -> bool:
-    return has_json_key(head, "usageItems") and has_json_key(head, "sku")
+    # the premium request report has usageItems too, dated by its page's timePeriod: its own reader's
+    return has_json_key(head, "usageItems") and has_json_key(head, "sku") and not has_json_key(head, "timePeriod")
 
 
 SPEC = SourceSpec(

@@ -22,6 +22,8 @@ NEW_SOURCE_FILES = (
     "cursor/usage_events.json", "cursor/usage_export.csv",
     "linear/issues_two_pages.json", "zendesk/incremental_two_pages.json", "zendesk/ticket_metrics.json",
     "costper_outcomes/outcomes.csv",
+    "copilot/premium_requests_org_2026_10.json", "copilot/premium_requests_user_dana_2026_10.json",
+    "copilot/users_1_day_2026_10.ndjson",
 )  # fmt: skip
 DEMO_PARTS = ("anthropic", "openai", "github", "jira", "people.csv", "aliases.csv")
 
@@ -50,6 +52,7 @@ def test_every_cost_source_reaches_the_cost_lines(every_source: Path) -> None:
         "anthropic_cost_report", "openai_costs", "focus", "aws_cur", "azure_cost_details", "gcp_billing_export",
         "litellm_spend_logs", "openrouter_activity", "claude_code_analytics", "costper_seats",
         "github_copilot_usage", "github_copilot_seats", "cursor_usage_events", "cursor_usage_csv",
+        "github_copilot_premium_requests",
     }, sources  # fmt: skip
 
 

@@ -2,13 +2,53 @@
     GitHub billing usage items as cost lines, as billed (netAmount, dollars): Copilot premium requests and AI credits
     are AI spend (x_is_ai), the report's other products (Actions, ...) are kept as non-AI lines. The principal is
     the user's GitHub login where the report is per user, else the organisation; the sub-account is the repository
-    (a github_repo alias routes its cost to a team) or the organisation.
+    (a github_repo alias routes its cost to a team) or the organisation. A Copilot SKU and period the premium
+    request report covers is left to that report (int_cost__copilot_premium_request_coverage).
 -#}
 
 with
 
 usage_items as (
     select * from {{ ref('stg_github__copilot_usage') }}
+),
+
+premium_request_coverage as (
+    select * from {{ ref('int_cost__copilot_premium_request_coverage') }}
+),
+
+-- a Copilot item whose SKU and period the premium request report also bills is that report's (more detailed: by
+-- model and user) line: dropped here, so loading both bills it once
+covered_items as (
+    {%- for grain in ['day', 'month', 'year'] %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select usage_items.usage_item_id
+        from usage_items
+        inner join premium_request_coverage
+            on {{ copilot_sku_key('usage_items.sku') }} = premium_request_coverage.sku_key
+            and premium_request_coverage.period_grain = '{{ grain }}'
+            and {{ dbt.date_trunc(grain, 'usage_items.charge_period_start_at') }}
+            = premium_request_coverage.period_start_at
+        where
+            usage_items.product = 'copilot'
+            and (
+                usage_items.organization_name is null or premium_request_coverage.billing_entity is null
+                or lower(usage_items.organization_name) = lower(premium_request_coverage.billing_entity)
+            )
+    {%- endfor %}
+),
+
+covered as (
+    select distinct usage_item_id from covered_items
+),
+
+current_items as (
+    select usage_items.*
+    from usage_items
+    left join covered
+        on usage_items.usage_item_id = covered.usage_item_id
+    where covered.usage_item_id is null
 ),
 
 final as (
@@ -52,7 +92,7 @@ final as (
         product = 'copilot' as x_is_ai,
         false as x_cost_is_estimated,
         cast(null as {{ money_type() }}) as estimated_cost
-    from usage_items
+    from current_items
 )
 
 select * from final

@@ -17,6 +17,7 @@
     'int_cost__copilot_lines', 'int_cost__seat_lines', 'int_cost__cursor_lines',
     'int_cost__azure_lines',
     'int_cost__gcp_lines',
+    'int_cost__copilot_premium_request_lines',
 ] %}
 
 {#- what a provider API's billed line states beyond its money, model and principal: AI, billed, nothing else -#}

@@ -3,7 +3,8 @@
     principal_value, resolved_on) that a cost line (its principal and its sub-account, on the charge date) or an
     outcome (a PR's author login and repository on the merge date, a Jira assignee's account and email on the
     resolution date, a Linear assignee's user id and email on the completion date, a Zendesk assignee on the solve
-    date, an outcomes-CSV email on the occurred date) asks about and an alias answers. The alias valid that day
+    date, an outcomes-CSV email on the occurred date, a Copilot
+    metrics login on its day) asks about and an alias answers. The alias valid that day
     wins (the alias file before a person's own email, then the latest valid_from); a person's team is the people row valid that day (latest
     valid_from), else the team the alias itself names. principal_value is the value as the asker has it; it is
     compared with aliases as aliases are normalised (emails lower-case). Consumers join by equality on the key.
@@ -38,6 +39,10 @@ zendesk_tickets as (
 csv_outcomes as (
     select * from {{ ref('stg_costper__outcomes') }}
     where email is not null
+),
+
+copilot_metrics as (
+    select * from {{ ref('stg_github__copilot_metrics') }}
 ),
 
 aliases as (
@@ -108,6 +113,12 @@ asked as (
         email as principal_value,
         {{ utc_date('occurred_at') }} as resolved_on
     from csv_outcomes
+    union
+    select
+        'github_login' as principal_kind,
+        user_login_normalized as principal_value,
+        activity_date as resolved_on
+    from copilot_metrics
 ),
 
 requests as (
