@@ -8,9 +8,9 @@ under `runInfo.runId`, with the run's `runInfo.submittedTime`. A `bq extract` ov
 (`export-000000000000.json`). A file's delivery is, in this order:
 
 1. the run of a manifest that names the file (beside it, or in CUR's metadata/ folder for the same partition);
-2. else, for a part-named file (`-00001`, `part_0_0001`, a 12-digit shard), its folder and the name without the
-   part number; a part of that name already loaded from that folder starts a new delivery (an `aws s3 cp` of a
-   newer run over the older one, without its manifest, re-uses the part names);
+2. else, for a part-named file (`-00001`, `part_0_0001`, a 12-digit shard; never a date), its folder and the name
+   without the part number; a part of that name already loaded from that folder starts a new delivery (an
+   `aws s3 cp` of a newer run over the older one, without its manifest, re-uses the part names);
 3. else the file is a delivery of its own.
 
 The files of one delivery never supersede each other; a newer delivery supersedes the older one's rows of its scopes
@@ -36,8 +36,11 @@ from ingest.sql import quote_ident, sql_literal
 DDL = """create table if not exists raw._deliveries (
     file_sha256 VARCHAR primary key, source VARCHAR not null, delivery_id VARCHAR not null,
     delivered_at TIMESTAMPTZ, evidence VARCHAR not null)"""
-# <stem>-00001.csv.gz (AWS), <stem>-000000000000.json (bq extract shards), part_0_0001.csv (Azure)
-_PART = re.compile(r"^(?P<stem>.+?)[-_]\d{5,12}(?P<ext>(\.[A-Za-z0-9]+)+)$|^(?P<azure>part)_\d+_\d+(\.[A-Za-z0-9]+)+$")
+# <export>-00001.csv.gz (AWS), <name>-000000000000.json (bq extract shards), part_0_0001.csv (Azure); never a date
+# (cur_20261015.csv and cur_20261020.csv are two exports of one month, the later replacing the earlier)
+_PART = re.compile(
+    r"^(?P<stem>.+?)(-\d{5}|[-_]\d{12})(?P<ext>(\.[A-Za-z0-9]+)+)$|^(?P<azure>part)_\d+_\d+(\.[A-Za-z0-9]+)+$"
+)
 
 
 def is_manifest(path: Path) -> bool:
@@ -91,26 +94,32 @@ def find(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, sha: str)
     """The file's delivery (module docstring), before its rows load."""
     if not spec.delivered_in_parts:
         return Delivery(f"file:{sha}", None, "file")
-    if (manifest := _from_manifest(path)) is not None:
-        return manifest
-    part = _PART.match(path.name)
-    if part is None:
-        return Delivery(f"file:{sha}", None, "file")
-    stem = "part" if part.group("azure") else part.group("stem") + part.group("ext")
-    key = f"parts:{spec.name}:{path.parent}/{stem}"
+    found = _from_manifest(path)
+    if found is None:
+        part = _PART.match(path.name)
+        if part is None:
+            return Delivery(f"file:{sha}", None, "file")
+        stem = "part" if part.group("azure") else part.group("stem") + part.group("ext")
+        found = Delivery(f"parts:{spec.name}:{path.parent}/{stem}", None, "parts")
+    return Delivery(_generation(con, found.id, path.name), found.delivered_at, found.evidence)
+
+
+def _generation(con: duckdb.DuckDBPyConnection, key: str, name: str) -> str:
+    """key#n: the latest delivery of the key, or the next one when it already holds a file of this name (other bytes
+    under a part's name: a newer run copied over the older, or an older manifest left beside a newer run's parts)."""
     con.execute(DDL)
-    generations = con.execute(
+    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "#%"
+    latest = con.execute(
         """select d.delivery_id, bool_or(f.file_name = ?) from raw._deliveries d
            join raw._ingest_files f using (file_sha256)
            where d.delivery_id like ? escape '\\' group by 1
            order by cast(split_part(d.delivery_id, '#', -1) as INTEGER) desc limit 1""",
-        [path.name, key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "#%"],
+        [name, pattern],
     ).fetchall()
-    if not generations:
-        return Delivery(f"{key}#1", None, "parts")
-    latest, has_this_part = generations[0]
-    number = int(latest.rsplit("#", 1)[1])
-    return Delivery(f"{key}#{number + 1}" if has_this_part else latest, None, "parts")
+    if not latest:
+        return f"{key}#1"
+    delivery, has_this_name = latest[0]
+    return f"{key}#{int(delivery.rsplit('#', 1)[1]) + 1}" if has_this_name else delivery
 
 
 def record(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, delivery: Delivery) -> None:

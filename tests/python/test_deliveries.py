@@ -87,7 +87,7 @@ def test_a_cur_delivery_in_parts_loads_whole_from_its_folder(tmp_path: Path) -> 
     assert current(db, "aws__cur_lines", CUR_COST) == total(CUR_PARTS, CUR_COST) == (42, Decimal("158.075930645"))
     assert query(db, "select distinct delivery_id, evidence from raw._deliveries") == [
         ("aws:arn:aws:bcm-data-exports:us-east-1:999988887777:export/acme-cur-1a2b3c4d:"
-         "0e5b8c3a-7d21-4f0e-9a61-2c8f3b9d4e17", "manifest")]  # fmt: skip
+         "0e5b8c3a-7d21-4f0e-9a61-2c8f3b9d4e17#1", "manifest")]  # fmt: skip
 
 
 def test_parts_loaded_one_by_one_add_up_and_a_part_again_changes_nothing(tmp_path: Path) -> None:
@@ -128,6 +128,30 @@ def test_parts_copied_over_the_older_run_without_a_manifest_start_a_new_delivery
     assert current(db, "aws__cur_lines", CUR_COST) == total(newer, CUR_COST) == (39, Decimal("56.024430645"))
     generations = query(db, "select delivery_id, count(*) from raw._deliveries group by 1 order by 1")
     assert [(d.rsplit("#", 1)[1], n) for d, n in generations] == [("1", 2), ("2", 2)]
+
+
+def test_newer_parts_beside_an_older_manifest_still_replace_the_older_run(tmp_path: Path) -> None:
+    """The parts of today's run copied over yesterday's while the manifest copied stays yesterday's: the manifest
+    names the parts, but a part name its run already holds is another run's, so it is a newer delivery."""
+    db, restated = tmp_path / "w.duckdb", restated_cur()
+    older = cur_delivery(tmp_path / "cur", "exec-day-1", [read_rows(p)[1] for p in CUR_PARTS])
+    assert run_cli("ingest", tmp_path / "cur", "--db", db).exit_code == 0
+    header, _ = read_rows(CUR_PARTS[0])
+    newer = [write_rows(p, header, rows) for p, rows in zip(older, (restated[:20], restated[20:]), strict=True)]
+    assert run_cli("ingest", tmp_path / "cur", "--db", db).exit_code == 0
+    assert current(db, "aws__cur_lines", CUR_COST) == total(newer, CUR_COST) == (39, Decimal("56.024430645"))
+
+
+def test_date_stamped_exports_of_one_month_in_one_folder_are_not_parts(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    early = shutil.copy(FIXTURES / "aws_cur/cur_2026-10_early.csv", inbox / "cur_20261015.csv")
+    full = shutil.copy(FIXTURES / "aws_cur/cur_2026-10.csv", inbox / "cur_20261031.csv")
+    db = tmp_path / "w.duckdb"
+    assert run_cli("ingest", inbox, "--db", db).exit_code == 0
+    assert current(db, "aws__cur_lines", CUR_COST) == total([Path(full)], CUR_COST) == (42, Decimal("158.075930645"))
+    superseded = query(db, "select count(*) from raw.aws__cur_lines where _is_superseded")
+    assert superseded == [(total([Path(early)], CUR_COST)[0],)] == [(11,)]
 
 
 # ---------------------------------------------------------------- restatement scopes
