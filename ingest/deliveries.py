@@ -153,6 +153,8 @@ def mark_older_delivery(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: s
     ran; the result is then the same whatever the order the files are loaded in."""
     if not applies(spec) or not spec.period_start:
         return 0
+    if con.execute("select delivered_at from raw._deliveries where file_sha256 = ?", [sha]).fetchall()[0][0] is None:
+        return 0  # a delivery that does not say when it ran is never older (and a big CUR needs no scan for it)
     table, start = f"raw.{spec.raw_table}", quote_ident(spec.period_start)
     end = quote_ident(spec.period_end or spec.period_start)
     newer_rows = f"(select * from {table} where _file_sha256 = newer.file and not _is_superseded) s"
