@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest import warehouse
+from ingest import deliveries, warehouse
 from ingest.errors import InputError
 
 NOT_EXPORTS = (".md", ".txt", ".pdf", ".doc", ".docx", ".log", ".duckdb", ".wal", ".sql", ".py", ".yml", ".yaml")
@@ -61,8 +61,8 @@ def _is_output(path: Path, root: Path, outputs: set[Path]) -> bool:
 
 
 def _may_be_input(path: Path) -> bool:
-    if path.name.startswith(".") or path.suffix.lower() in NOT_EXPORTS:
-        return False
+    if path.name.startswith(".") or path.suffix.lower() in NOT_EXPORTS or deliveries.is_manifest(path):
+        return False  # a delivery's manifest is read with its parts (ingest/deliveries.py)
     if path.suffix.lower() == ".csv" and path.is_file():
         with path.open("rb") as f:
             return not f.read(len(COSTPER_EXPORT_HEADER)).decode("utf-8", "replace").startswith(COSTPER_EXPORT_HEADER)

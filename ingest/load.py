@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest import directory, exact_money, money_scale, pages, raw_tables, validate
+from ingest import deliveries, directory, exact_money, money_scale, pages, raw_tables, validate
 from ingest.detect import detect, is_empty_export, read_head
 from ingest.errors import InputError
 from ingest.inputs import refuse_unreadable
@@ -165,6 +165,7 @@ def _load_in_transaction(
 ) -> LoadResult:
     spec, path = reader.spec, reader.path
     raw_tables.ensure(con, spec)
+    delivery = deliveries.find(con, spec, path, sha)  # before the rows: a part re-delivered starts a new delivery
     if staged:
         rows_read, rows_bad, rounded, residue = _load_staged(con, reader, sha)
     else:
@@ -172,11 +173,13 @@ def _load_in_transaction(
     directory.refuse_overlaps(con, spec, path, sha)
     older_versions = raw_tables.supersede_older_versions_in_file(con, spec, sha)
     ge_validated = expectations and validate.validate_loaded_rows(con, spec, path, sha)
-    stale = older_versions + raw_tables.mark_stale_rows(con, spec, sha)
+    deliveries.record(con, spec, sha, delivery)
+    stale = older_versions + raw_tables.mark_stale_rows(con, spec, sha) + deliveries.mark_older_delivery(con, spec, sha)
     superseded = 0
     if rows_read > rows_bad + stale:
         restated = pages.restated_buckets(con, spec, path, sha, reader.max_object_bytes)
-        superseded = raw_tables.supersede(con, spec, sha, restated)
+        spared = deliveries.spared(sha) if deliveries.applies(spec) else None
+        superseded = raw_tables.supersede(con, spec, sha, restated, spared)
         if restated:
             con.execute(f"drop table {restated}")
     period_start, period_end = raw_tables.period(con, spec, sha)

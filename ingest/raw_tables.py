@@ -123,7 +123,9 @@ def mark_stale_rows(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str) 
     return stale.fetchall()[0][0]  # DuckDB answers an UPDATE with the number of rows it changed
 
 
-def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, restated: str | None = None) -> int:
+def supersede(
+    con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, restated: str | None = None, spared: str | None = None
+) -> int:
     """Mark the older rows the new file's current rows replace; nothing is deleted. Returns how many rows were
     marked.
 
@@ -135,6 +137,8 @@ def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, restat
     key:    older rows of the same natural key, or of spec.supersede_key where set (rows of the new file that are
             themselves older stay);
     snapshot: every older row (a directory file is the whole directory).
+    spared: a query of file sha256s whose rows this file never supersedes (the other parts of its delivery, a newer
+            delivery: ingest/deliveries.py).
     """
     table = f"raw.{spec.raw_table}"
     new = _file_rows(spec, sha, "s")
@@ -153,7 +157,7 @@ def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, restat
         if restated:
             where += f" and exists (select 1 from {restated} b where t.{start} >= b.starts and t.{start} < b.ends)"
         if spec.restatement_scope:
-            same_scope = f"exists (select 1 from {new} where {_same(spec.restatement_scope, 's', 't')})"
+            same_scope = covers_scope_sql(spec, new, "t")
             if spec.null_scope_is_ungrouped:
                 # A file not grouped by the scope (every row's scope null, e.g. OpenAI costs without group_by)
                 # stands for every scope of its period: a newer one replaces all of them, and a newer grouped
@@ -166,8 +170,23 @@ def supersede(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, restat
                 )
                 same_scope = f"({same_scope} or {new_unscoped} or {old_unscoped})"
             where += f" and {same_scope}"
+        if spared:
+            where += f" and t._file_sha256 not in ({spared})"
     marked = con.execute(f"update {table} t set _is_superseded = true, _superseded_by = ? where {where}", [sha])
     return marked.fetchall()[0][0]
+
+
+def covers_scope_sql(spec: SourceSpec, rows: str, t: str) -> str:
+    """Whether the file rows `rows` (a relation aliased s) cover the scope of row `t`: a row of the same scope, or,
+    with whole_scope_when_several, several sub accounts of t's outer scope (the outer account's whole export)."""
+    covers = f"exists (select 1 from {rows} where {_same(spec.restatement_scope, 's', t)})"
+    inner = spec.whole_scope_when_several
+    if not inner:
+        return covers
+    outer = tuple(c for c in spec.restatement_scope if c != inner)
+    several = (f"select {', '.join(f's.{quote_ident(c)}' for c in outer)} from {rows} group by all"
+               f" having count(distinct s.{quote_ident(inner)}) > 1")  # fmt: skip
+    return f"({covers} or exists (select 1 from ({several}) w where {_same(outer, 'w', t)}))"
 
 
 def number_rows(con: duckdb.DuckDBPyConnection, table: str, where: str = "true") -> None:

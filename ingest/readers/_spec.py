@@ -140,6 +140,10 @@ class SourceSpec:
     rules: tuple[Rule, ...] = field(default_factory=tuple)
     required_one_of: tuple[str, ...] = ()  # a CSV header must have at least one of these
     restatement_scope: tuple[str, ...] = ()  # period mode: a restatement replaces only these scopes
+    # period mode: the last scope column (a sub account) whose several values in one file of one outer scope (its
+    # billing account) make the file that account's whole export (payer-level), restating all its sub accounts; a
+    # file of one sub account (a member account's own export) restates that one only
+    whole_scope_when_several: str = ""
     # a file whose every row has a null scope was exported without grouping by it (OpenAI), so it stands for
     # every scope; where null is itself a scope (Anthropic's default workspace) this stays False
     null_scope_is_ungrouped: bool = False
@@ -157,6 +161,10 @@ class SourceSpec:
     no_overlap: tuple[str, ...] = ()
     # CSV: words that mean null besides the empty field (the FinOps FOCUS sample writes the bare word NULL)
     null_text: tuple[str, ...] = ()
+    # period mode: an export writes a billing period as several files (parts, a manifest): ingest/deliveries.py
+    delivered_in_parts: bool = False
+    # period mode: the column that says when the export ran (GCP export_time); a file is as new as its latest value
+    delivered_at_column: str = ""
 
     @property
     def unique_key(self) -> tuple[str, ...]:

@@ -3,9 +3,9 @@
 A CUR export is a whole cloud bill: every line loads (EC2, S3, tax, credits), and dbt decides which are AI
 (Bedrock and the Marketplace "Amazon Bedrock Edition" models). The `product` and `resource_tags` maps are
 written as JSON text in CSV and are kept as JSON. AWS rewrites a billing period's files on every refresh, so
-a newer export of a payer account's billing period replaces that period (supersede 'period' on
-bill_billing_period_start_date, scoped by bill_payer_account_id). The hundreds of other CUR columns
-(reservation_*, savings_plan_*, split_line_item_*, ...) are kept in _extra.
+a newer export of a billing period replaces that period (supersede 'period' on bill_billing_period_start_date) for
+the (payer, usage account) pairs it holds, and the parts of one delivery add up (ingest/deliveries.py). The
+hundreds of other CUR columns (reservation_*, savings_plan_*, split_line_item_*, ...) are kept in _extra.
 """
 
 from ingest.readers._spec import (
@@ -84,5 +84,9 @@ SPEC = SourceSpec(
     supersede="period",
     period_start="bill_billing_period_start_date",
     period_end="bill_billing_period_end_date",
-    restatement_scope=("bill_payer_account_id",),
+    # the (payer, usage account) pairs the file holds: a member account's own export restates only its lines; a file of
+    # several usage accounts is the payer's export, and restates every usage account of its payer
+    restatement_scope=("bill_payer_account_id", "line_item_usage_account_id"),
+    whole_scope_when_several="line_item_usage_account_id",
+    delivered_in_parts=True,
 )

@@ -7,7 +7,8 @@ EA exports write dates as M/D/YYYY and small costs in scientific notation (1.234
 form here, and money is cast from its text (DuckDB reads '1.234E-05' exactly as a DECIMAL; never a double).
 `Quantity` is in the meter's unit (`1K`, `1M`, `1000 Tokens`), `Tags` may be a JSON object without its braces: both
 are left as written and interpreted in staging. A newer export of a billing period replaces the older rows of that
-period and subscription (month-close restatements).
+period and subscription (month-close restatements); the parts of a partitioned export add up, and a manifest's
+submittedTime says which run is newer (ingest/deliveries.py).
 """
 
 from ingest.readers._spec import MONEY, Col, Rule, SourceSpec, csv_header, currency_rule, usage_credit_rule
@@ -101,30 +102,48 @@ SPEC = SourceSpec(
         # the resource's tags as the export wrote them: JSON, or JSON without its braces (repaired in staging)
         Col("tags", "VARCHAR", path="Tags|tags", may_hold_secret=True),
     ),
+    # no line id: a line is its day, account, resource, meter, pricing, publisher, tags and money. Azure writes two
+    # lines of one resource, meter and day when the tags changed during the day, a Marketplace publisher or invoice
+    # section differs, or the usage crossed a price tier (another EffectivePrice): all real, none a duplicate
     natural_key=(
         "usage_date",
         "billing_period_start",
         "billing_account_id",
+        "billing_profile_id",
+        "invoice_section_name",
         "subscription_id",
+        "resource_group",
         "resource_id",
+        "resource_location",
         "meter_id",
         "meter_name",
+        "product_name",
         "unit_of_measure",
         "pricing_model",
         "charge_type",
         "benefit_name",
+        "publisher_type",
+        "publisher_name",
+        "tags",
+        "quantity",
+        "effective_price",
+        "unit_price",
+        "cost_in_billing_currency",
+        "billing_currency",
     ),
     rules=(
         currency_rule("billing_currency", "BillingCurrencyCode"),
         Rule("BillingPeriodEndDate: before its start", "billing_period_end >= billing_period_start"),
         usage_credit_rule("cost_in_billing_currency", "lower(charge_type) = 'usage'", "charge_type"),
     ),
-    looks_like=lambda name, head: name.endswith(".csv") and _looks_like_cost_details(csv_header(head)),
+    # CSV, or gzip-compressed CSV (a partitioned export's part_0_0001.csv.gz)
+    looks_like=lambda name, head: name.endswith((".csv", ".csv.gz")) and _looks_like_cost_details(csv_header(head)),
     supersede="period",
     # a restatement replaces the period of the subscriptions (and billing account) it holds
     restatement_scope=("billing_account_id", "subscription_id"),
     period_start="billing_period_start",
     period_end="billing_period_end",
+    delivered_in_parts=True,  # a partitioned export: part files and a manifest.json (ingest/deliveries.py)
 )
 
 

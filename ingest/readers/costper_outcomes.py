@@ -40,8 +40,9 @@ SPEC = SourceSpec(
     looks_like=lambda name, head: (
         name.endswith(".csv") and csv_header_has(head, "outcome_id", "outcome_type", "occurred_at")
     ),
+    # the newest file's row of an outcome_id is its truth, whatever its occurred_at: a corrected date (earlier or
+    # later) replaces the older row; the same outcome_id twice in one file is ambiguous and quarantined
     supersede="key",
-    version_columns=("occurred_at",),
     bills_money=False,
     period_start="occurred_at",
     period_end="occurred_at",

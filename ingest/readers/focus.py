@@ -6,8 +6,9 @@ vendor column) is kept in _extra. Every row of a FOCUS file is a line of a whole
 which lines are AI spend is decided in staging (seeds/focus_ai_services.csv). Money is read from its text (the 1.0
 sample writes up to 11 decimals, real exports up to 14) and rounded once to the kept 12 (money_scale.py).
 
-A provider re-delivers a billing period until it closes: a newer file for the same billing account and billing
-period replaces the older one (supersede 'period' on BillingPeriodStart, scoped by BillingAccountId).
+A provider re-delivers a billing period until it closes: a newer file of a billing period replaces the older
+rows of that period for the (BillingAccountId, SubAccountId) pairs it holds (supersede 'period' on
+BillingPeriodStart); the parts of one delivery add up (ingest/deliveries.py).
 """
 
 from ingest.readers._spec import (
@@ -97,6 +98,10 @@ SPEC = SourceSpec(
     supersede="period",
     period_start="BillingPeriodStart",
     period_end="BillingPeriodEnd",
-    restatement_scope=("BillingAccountId",),
+    # the (billing account, sub account) pairs the file holds: one export per SubAccount restates only its own; a file
+    # of several sub accounts of a billing account is that account's export, and restates all its sub accounts
+    restatement_scope=("BillingAccountId", "SubAccountId"),
     null_text=("NULL",),
+    whole_scope_when_several="SubAccountId",
+    delivered_in_parts=True,
 )

@@ -105,4 +105,7 @@ SPEC = SourceSpec(
     restatement_scope=("billing_account_id", "invoice_month"),
     period_start="usage_start_time",
     period_end="usage_end_time",
+    delivered_in_parts=True,  # a `bq extract` over 1 GB writes shards (export-000000000000.json, ...)
+    # an extract is as new as its latest row: one older than the rows loaded of its hours loads superseded
+    delivered_at_column="export_time",
 )
