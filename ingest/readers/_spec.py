@@ -151,6 +151,10 @@ class SourceSpec:
     # a required money column is billed money, and a quarantined row of it exits 3 (quarantined_money.py); a budget
     # is a plan, not a bill
     bills_money: bool = True
+    # where no required money column states the billed amount: the record's paths that do (Cursor's optional
+    # cents, in order of precedence); ("",) when the file states none (Copilot seats bill a seed price), so every
+    # quarantined row of it counts
+    billed_amount_paths: tuple[str, ...] = ()
     # said after "required field is missing" when the user chose the fields (gh's --json): how to fix it
     missing_field_hint: str = ""
     # snapshot mode: rows of one value of these columns are stretches [valid_from, valid_to) that may not overlap

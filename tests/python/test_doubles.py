@@ -10,9 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURES, query, run_cli
 from test_real_company import ingest_and_build
 from test_seats import share
+
+from ingest import dbt
+from ingest.quarantined_money import BILLED_AMOUNT_PATHS
+from ingest.warehouse import PROJECT_DIR
 
 DOUBLES = FIXTURES / "doubles"
 
@@ -20,7 +25,7 @@ DOUBLES = FIXTURES / "doubles"
 @pytest.fixture(scope="module")
 def doubled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("doubles") / "w.duckdb"
-    ingest_and_build(db, *sorted(DOUBLES.iterdir()))
+    ingest_and_build(db, *sorted(p for p in DOUBLES.iterdir() if p.is_file()))
     return db
 
 
@@ -70,3 +75,19 @@ def test_a_single_source_of_each_kind_loses_nothing(alone: str, tmp_path: Path) 
     db = tmp_path / "w.duckdb"
     ingest_and_build(db, DOUBLES / "people.csv", DOUBLES / "aliases.csv", DOUBLES / alone)
     assert query(db, "select count(*) from intermediate.int_cost__superseded_lines") == [(0,)]
+
+
+def test_the_builds_billed_sources_are_ingests() -> None:
+    """The build's warning (var billed_amount_paths) covers exactly the sources whose quarantine exits ingest 3."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+    assert project["vars"]["billed_amount_paths"] == BILLED_AMOUNT_PATHS
+    assert {"cursor_usage_events", "cursor_usage_csv", "github_copilot_seats"} <= set(BILLED_AMOUNT_PATHS)
+    assert "litellm_spend_logs" not in BILLED_AMOUNT_PATHS  # an estimate: no bill is short by it
+
+
+@pytest.mark.parametrize("bad", [FIXTURES / "cursor/usage_export.csv", DOUBLES / "bad/copilot_seats_bad_row.json"])
+def test_quarantined_billed_money_exits_3_in_ingest_and_in_build(bad: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    ingest = run_cli("ingest", bad, "--db", db)
+    assert ingest.exit_code == 3, ingest.output
+    assert dbt.run("build", db, as_of="2026-11-01") == 3  # not --quiet: dbt then logs no test result to count
