@@ -91,3 +91,17 @@ def test_quarantined_billed_money_exits_3_in_ingest_and_in_build(bad: Path, tmp_
     ingest = run_cli("ingest", bad, "--db", db)
     assert ingest.exit_code == 3, ingest.output
     assert dbt.run("build", db, as_of="2026-11-01") == 3  # not --quiet: dbt then logs no test result to count
+
+
+def test_claude_code_cents_given_as_json_numbers_are_read_to_the_digit(tmp_path: Path) -> None:
+    """DuckDB reads a JSON number through a double (12345678901234.5678 -> 12345678901234.568): the reader stages
+    the file's own digits, so the estimate staging reads is exact."""
+    db = tmp_path / "w.duckdb"
+    done = run_cli("ingest", DOUBLES / "exact/claude_code_number_cents.json", "--db", db)
+    assert done.exit_code == 0, done.output
+    amounts = "unnest(json_extract_string(model_breakdown, '$[*].estimated_cost.amount'))"
+    rows = query(db, f"select {amounts} from raw.anthropic__claude_code_usage")
+    assert rows == [("12345678901234.5678",), ("0.1",), ("0.2",)]
+    dollars = query(db, f"select sum(cast(a as decimal(38, 12)) * 0.01) from (select {amounts} as a "
+                        "from raw.anthropic__claude_code_usage)")  # fmt: skip
+    assert dollars == [(Decimal("123456789012.348678"),)]
