@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import FIXTURES, query, run_cli
+from fault_helpers import costper
 from test_real_company import ingest_and_build
 from test_seats import share
 
@@ -105,3 +106,13 @@ def test_claude_code_cents_given_as_json_numbers_are_read_to_the_digit(tmp_path:
     dollars = query(db, f"select sum(cast(a as decimal(38, 12)) * 0.01) from (select {amounts} as a "
                         "from raw.anthropic__claude_code_usage)")  # fmt: skip
     assert dollars == [(Decimal("123456789012.348678"),)]
+
+
+def test_a_focus_file_with_a_misspelt_required_column_is_refused_naming_it(tmp_path: Path) -> None:
+    """Every FOCUS column of a real export but BilledCost, spelt BiledCost: not 'unrecognised', but that column."""
+    done = costper("ingest", DOUBLES / "focus/focus_misspelt_billed_cost.csv", "--db", tmp_path / "w.duckdb")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        'error: focus_misspelt_billed_cost.csv: field "BilledCost": a FOCUS file without its required BilledCost '
+        "column (is BiledCost a misspelling?)"
+    ]
