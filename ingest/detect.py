@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+from difflib import get_close_matches
 from pathlib import Path
 
 from ingest.errors import InputError
 from ingest.readers import REGISTRY
-from ingest.readers._spec import SourceSpec
+from ingest.readers._spec import SourceSpec, csv_header
+from ingest.readers.focus import missing_focus_column
 
 HEAD_BYTES = 65536
 
@@ -80,6 +82,10 @@ def detect(path: Path, source: str | None = None) -> SourceSpec:
     matches = [spec for spec in REGISTRY.values() if spec.looks_like(path.name.lower(), head)]
     if len(matches) == 1:
         return matches[0]
+    if not matches and (missing := missing_focus_column(path.name.lower(), head)):
+        near = get_close_matches(missing, csv_header(head), n=1)
+        spelt = f" (is {near[0]} a misspelling?)" if near else ""
+        raise InputError(path, f"a FOCUS file without its required {missing} column{spelt}", field=missing)
     if not matches:
         raise InputError(path, f"unrecognised format; pass --source, one of: {', '.join(sorted(REGISTRY))}")
     names = ", ".join(m.name for m in matches)

@@ -11,6 +11,7 @@ from decimal import Context, Decimal
 import duckdb
 
 from ingest import last_build
+from ingest.superseded import superseded_report
 
 STATUS_SQL = """
 select source,
@@ -183,6 +184,8 @@ def build_report(con: duckdb.DuckDBPyConnection) -> list[str]:
             report.append(f"  {files_since}, not in the marts yet: costper build")
     as_of = build.as_of if build and build.as_of else datetime.now(UTC).date()
     last_day = as_of - timedelta(days=1)  # the month shown is that of the last day before as_of
+    if _has_table(con, "intermediate", "int_cost__superseded_lines"):
+        report += superseded_report(con)
     if _has_table(con, "marts", "mart_team_spend"):
         report += _unattributed(con, last_day)
     if _has_table(con, "marts", "mart_budget_status"):

@@ -155,6 +155,13 @@ class SourceSpec:
     # a required money column is billed money, and a quarantined row of it exits 3 (quarantined_money.py); a budget
     # is a plan, not a bill
     bills_money: bool = True
+    # where no required money column states the billed amount: the record's paths that do (Cursor's optional
+    # cents, in order of precedence); ("",) when the file states none (Copilot seats bill a seed price), so every
+    # quarantined row of it counts
+    billed_amount_paths: tuple[str, ...] = ()
+    # money inside a JSON column's list elements, (column, path in each element): Claude Code's
+    # model_breakdown[*].estimated_cost.amount; given as a JSON number it is rewritten as its exact text
+    json_money_paths: tuple[tuple[str, str], ...] = ()
     # said after "required field is missing" when the user chose the fields (gh's --json): how to fix it
     missing_field_hint: str = ""
     # snapshot mode: rows of one value of these columns are stretches [valid_from, valid_to) that may not overlap

@@ -3,8 +3,8 @@
 Code, edit-tool acceptance, and per model the tokens and an ESTIMATED cost in cents at list price.
 
 model_breakdown is a list, kept whole as JSON (staging unnests it). Its cents are read from their JSON text:
-exact when the API sends a string; a JSON number keeps its shortest round-trip text (exact to 15 significant
-digits, far beyond any day's cents)."""
+exact when the API sends a string; a JSON number, which DuckDB would read through a double, is rewritten as its
+exact text from the file (json_money_paths, exact_money.py)."""
 
 from __future__ import annotations
 
@@ -85,4 +85,5 @@ SPEC = SourceSpec(
     supersede="key",
     period_start="usage_date",
     period_end="usage_date",
+    json_money_paths=(("model_breakdown", "estimated_cost.amount"),),
 )

@@ -57,4 +57,5 @@ SPEC = SourceSpec(
     looks_like=_looks_like,
     supersede="key",  # events: an overlapping export holds the same rows again
     period_start="event_at",
+    billed_amount_paths=("Cost",),
 )

@@ -55,4 +55,5 @@ SPEC = SourceSpec(
     looks_like=lambda _name, head: has_json_key(head, "usageEvents"),
     supersede="key",  # events: an overlapping export holds the same events again
     period_start="event_at",
+    billed_amount_paths=("chargedCents", "tokenUsage.totalCents"),  # what Cursor charged, else the list
 )

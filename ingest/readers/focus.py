@@ -65,8 +65,24 @@ def _looks_like(name: str, head: str) -> bool:
     """A FOCUS file by its mandatory columns; costper's own FOCUS export (x_cost_line_id) is no bill to load."""
     header = csv_header(head)
     is_table = name.endswith((".csv", ".csv.gz", ".parquet"))
-    focus = all(c in header for c in ("BilledCost", "BillingCurrency", "ChargePeriodStart", "BillingPeriodStart"))
+    focus = all(c in header for c in _DETECTED_BY)
     return is_table and focus and "x_cost_line_id" not in header
+
+
+_DETECTED_BY = ("BilledCost", "BillingCurrency", "ChargePeriodStart", "BillingPeriodStart")
+_KNOWN = (*_DETECTED_BY, "BillingPeriodEnd", "ChargePeriodEnd", "ChargeCategory", *_NUMBERS, *_TEXT)
+NEAR_FOCUS_COLUMNS = 8  # FOCUS columns a table must have, one detecting column short, to be taken for FOCUS
+
+
+def missing_focus_column(name: str, head: str) -> str | None:
+    """A table that is FOCUS but for one detecting column (misspelt, dropped by an export tool): that column,
+    so the file is refused naming it rather than as unrecognised; None for any other file."""
+    header = csv_header(head)
+    if not name.endswith((".csv", ".csv.gz")) or "x_cost_line_id" in header:
+        return None
+    missing = [c for c in _DETECTED_BY if c not in header]
+    known = sum(c in header for c in _KNOWN)
+    return missing[0] if missing and known >= NEAR_FOCUS_COLUMNS else None
 
 
 SPEC = SourceSpec(

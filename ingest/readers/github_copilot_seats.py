@@ -35,4 +35,5 @@ SPEC = SourceSpec(
     supersede="key",
     version_columns=("updated_at", "created_at"),
     period_start="created_at",
+    billed_amount_paths=("",),  # a seat bills its plan's seed price: the file states no amount
 )

@@ -20,10 +20,11 @@ AS_OF = "2026-11-01"
 QUIRKS = FIXTURES / "real_company"
 
 
-def ingest_and_build(db: Path, *paths: Path) -> None:
+def ingest_and_build(db: Path, *paths: Path, exit_code: int = 0) -> None:
+    """exit_code 3: a file leaves billed money in quarantine (the quiet build reports no warning: exit 0)."""
     if paths:
         result = run_cli("ingest", *paths, "--db", db)
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == exit_code, result.output
     else:
         with warehouse.connect(db):  # costper opens the warehouse for writing: every raw table exists, empty
             pass

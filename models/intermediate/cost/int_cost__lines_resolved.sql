@@ -18,6 +18,11 @@ principal_resolution as (
     select * from {{ ref('int_identity__principal_resolution') }}
 ),
 
+superseded_lines as (
+    {#- money another source already counts (README "Same money through two sources") #}
+    select cost_line_id from {{ ref('int_cost__superseded_lines') }}
+),
+
 principal_outcome_refs as (
     select * from {{ ref('int_cost__principal_outcome_refs') }}
 ),
@@ -106,6 +111,9 @@ final as (
     -- a team the line's own tags name, when its principal reaches none (a cloud account shared by teams)
     left join teams
         on lower(cost_lines.x_team_hint) = teams.team_hint
+    left join superseded_lines
+        on cost_lines.cost_line_id = superseded_lines.cost_line_id
+    where superseded_lines.cost_line_id is null
 )
 
 select * from final

@@ -106,6 +106,7 @@ final as (
         lines.cost_line_id,
         lines.source_cost_line_id,
         lines.x_source,
+        lines.provider as x_provider,  -- the lower-case id that names one provider across sources
         lines.provider_name as ProviderName,
         lines.provider_name as ServiceProviderName,
         lines.service_name as ServiceName,

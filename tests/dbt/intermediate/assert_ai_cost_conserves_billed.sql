@@ -1,7 +1,8 @@
 -- The cost lines keep every billed cent: per source, charge date and currency, the sum of BilledCost of the resolved
 -- lines (fct_ai_cost's AI lines and a cloud bill's other lines) equals the sum of the current billed lines in staging
 -- (Anthropic cents converted with * 0.01; every other source as its int_cost__<source>_lines model gives it) exactly.
--- Returns the days that differ.
+-- A line another source already counts (int_cost__superseded_lines) is counted on the fct side, where it was
+-- set aside: superseded + resolved = billed. Returns the days that differ.
 {{ config(tags = ['money']) }}
 with
 
@@ -22,7 +23,11 @@ billed as (
 
 fct as (
     select x_source, x_charge_date as charge_date, BillingCurrency as billing_currency, sum(BilledCost) as fct_total
-    from {{ ref('int_cost__lines_resolved') }}
+    from (
+        select x_source, x_charge_date, BillingCurrency, BilledCost from {{ ref('int_cost__lines_resolved') }}
+        union all
+        select x_source, x_charge_date, BillingCurrency, BilledCost from {{ ref('int_cost__superseded_lines') }}
+    ) as kept_and_superseded
     group by 1, 2, 3
 )
 
