@@ -40,6 +40,8 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "cursor__usage_csv": ("user_email",),
     "github__copilot_seats": ("assignee_login", "assignee_id"),
     "github__copilot_usage": ("username",),
+    "github__copilot_premium_requests": ("report_user",),
+    "github__copilot_metrics": ("user_login", "user_id"),
 }
 # an alias's value names a person for these kinds; workspaces, projects, keys and repositories name no one
 PERSON_ALIAS_KINDS = ("email", "github_login", "jira_account", "linear_user", "zendesk_user", "cursor_user",
