@@ -95,7 +95,7 @@ def test_the_default_limit_cuts_with_a_note_and_limit_0_prints_all(built_demo: B
     sql = "select cost_line_id, allocated_cost from marts.fct_cost_allocation order by cost_line_id, outcome_id"
     cut = costper("query", sql, "--csv", "--db", built_demo.db)
     assert cut.returncode == 0
-    assert cut.stderr == "showing 100 of 147,507 rows; --limit 0 for all\n"
+    assert cut.stderr == "showing 100 of 218,878 rows; --limit 0 for all\n"
     assert len(cut.stdout.splitlines()) == 101  # the header and 100 rows
     every = costper("query", sql, "--csv", "--limit", "0", "--db", built_demo.db)
     assert (every.returncode, every.stderr) == (0, "")
