@@ -66,13 +66,8 @@ def test_billed_and_estimated_money_stay_apart(every_source: Path) -> None:
         where (x_cost_is_estimated and (BilledCost <> 0 or x_estimated_cost is null))
            or (not x_cost_is_estimated and x_estimated_cost is not null)
         group by 1""") == []  # fmt: skip
-    estimated = dict(
-        query(
-            every_source,
-            """
-        select x_source, sum(x_estimated_cost) from marts.fct_ai_cost where x_cost_is_estimated group by 1""",
-        )
-    )
+    estimated = dict(query(every_source, """
+        select x_source, sum(x_estimated_cost) from marts.fct_ai_cost where x_cost_is_estimated group by 1"""))
     assert set(estimated) == {"litellm_spend_logs", "claude_code_analytics"}
     assert estimated["claude_code_analytics"] == Decimal("155.6682")  # 15,566.82 cents
     ((team_spend_estimated,),) = query(every_source, "select sum(estimated_cost) from marts.mart_team_spend")

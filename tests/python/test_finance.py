@@ -115,18 +115,14 @@ def test_an_invoice_off_by_one_cent_is_a_money_warning_and_published(built_demo:
     wrong = tmp_path / "invoices_corrected.csv"
     good = invoices(built_demo.data_dir)[("2026-10", "openai")]
     amount = Decimal(good["amount"]) + Decimal("0.01")
-    wrong.write_text(
-        f"provider,billing_account,month,currency,amount\nopenai,{good['billing_account']},2026-10,USD,{amount}\n"
-    )
+    wrong.write_text(f"provider,billing_account,month,currency,amount\nopenai,{good['billing_account']},2026-10,USD,{amount}\n")
     loaded = costper("ingest", wrong, "--db", db)
     assert loaded.returncode == 0 and "1 older rows superseded" in loaded.stdout, loaded.stdout
     finance = ("--select", "stg_costper__invoices+")
     warned = costper("build", "--as-of", DEMO_AS_OF, *finance, "--db", db)
     assert warned.returncode == 3, warned.stdout[-3000:] + warned.stderr[-3000:]
-    assert (
-        "warning (money): 1 closed provider-months do not tie to their invoice (beyond invoice_tolerance): see "
-        "unexplained_difference in marts.mart_finance_invoice_reconciliation"
-    ) in warned.stdout + warned.stderr
+    assert ("warning (money): 1 closed provider-months do not tie to their invoice (beyond invoice_tolerance): see "
+            "unexplained_difference in marts.mart_finance_invoice_reconciliation") in warned.stdout + warned.stderr
     results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())["results"]
     status = {r["unique_id"].split(".")[2]: (r["status"], r.get("failures")) for r in results}
     assert status["assert_invoices_tie_to_cost_exports"] == ("warn", 1)
@@ -139,7 +135,9 @@ def test_an_invoice_off_by_one_cent_is_a_money_warning_and_published(built_demo:
     assert tolerant.returncode == 0, tolerant.stdout[-3000:]
 
 
-def test_export_on_one_provider_without_invoices_ties_to_its_cost_export(built_demo: BuiltDemo, tmp_path: Path) -> None:
+def test_export_on_one_provider_without_invoices_ties_to_its_cost_export(
+    built_demo: BuiltDemo, tmp_path: Path
+) -> None:
     db = tmp_path / "w.duckdb"
     costs = built_demo.data_dir / "openai" / "costs_2026-10.json"
     assert costper("ingest", costs, "--db", db).returncode == 0
