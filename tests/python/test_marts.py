@@ -17,7 +17,8 @@ def test_cost_per_outcome_has_every_team_month_and_outcome_type(built_demo: Buil
     rows = query(built_demo.db, """
         select strftime(period_month, '%Y-%m'), outcome_type, count(distinct team_id)
         from marts.mart_cost_per_outcome group by all order by all""")  # fmt: skip
-    assert rows == [(m, t, teams) for m in ("2026-08", "2026-09", "2026-10") for t in ("issue_resolved", "pr_merged")]
+    assert rows == [(m, t, teams) for m in ("2026-08", "2026-09", "2026-10")
+                    for t in ("issue_resolved", "pr_merged", "ticket_solved")]  # fmt: skip
     assert teams >= 12
 
 
@@ -40,12 +41,13 @@ def test_shared_team_keys_reach_team_outcomes(built_demo: BuiltDemo) -> None:
 
 def test_the_ledger_grows_with_buckets_not_with_team_lines_times_team_outcomes(built_demo: BuiltDemo) -> None:
     """3,005 shared team lines over a month of a team's outcomes were 846,811 ledger rows; pooled per team,
-    month, currency, provider and model they are a few thousand bucket x outcome rows."""
+    month, currency, provider and model they are tens of thousands of bucket x outcome rows (Support's answer bot,
+    three Bedrock lines a day, over its ~1,700 solved tickets and issues a month: 32,590 in all)."""
     ((ledger, cost_lines, team_rows, team_lines),) = query(built_demo.db, """
         select count(*), (select count(*) from marts.fct_ai_cost), count(*) filter (where method = 'team_period'),
                (select count(*) from marts.fct_cost_line_buckets)
         from marts.fct_cost_allocation""")  # fmt: skip
-    assert team_lines > 2000 and team_rows < 20000 and ledger < 3 * cost_lines
+    assert team_lines > 3000 and team_rows < 40000 and ledger < 3 * cost_lines
 
 
 def test_unknown_keys_stay_unattributed_with_reason(built_demo: BuiltDemo) -> None:
