@@ -3,9 +3,11 @@
 Copy 0 is the demo as generated; copy i renames every identifier a join depends on, the same way in every file:
 people, teams and cost centres (kept with shared_teams: teams grow k times instead of multiplying), API keys,
 workspaces, projects, accounts, GitHub logins and repositories, Jira
-project keys, issue ids and account ids, e-mails. The directory CSVs are snapshots (a newer file replaces the
-older), so all copies' people and aliases go into one people.csv and one aliases.csv. The default workspace
-(null) gets an explicit id in copies, else one copy's restatement of the default workspace would replace another's.
+project keys, issue ids and account ids, e-mails, AWS accounts and IAM principals, gateway request ids and users,
+Zendesk ticket and agent ids (numbers, moved by a stride). The directory and seats CSVs are snapshots (a newer file
+replaces the older), so all copies' people, aliases and seats go into one people.csv, aliases.csv and seats CSV.
+The default workspace (null) gets an explicit id in copies, else one copy's restatement of the default workspace
+would replace another's.
 """
 
 from __future__ import annotations
@@ -22,13 +24,27 @@ from ingest.demo.catalog import TEAMS
 
 _JIRA_PROJECTS = {team.jira_key for team in TEAMS if team.jira_key}
 _JIRA_KEY = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(sorted(_JIRA_PROJECTS)) + r")-(\d+)")
-_REPO = re.compile(r"(github\.com/acme/|^acme/)([a-z0-9._-]+)")
+# a repository: in a URL, or as owner/name on its own (a PR's full name, a gateway or resource tag "pr:acme/x#1")
+_REPO = re.compile(r"(github\.com/acme/|(?<![A-Za-z0-9._/-])acme/)([a-z0-9._-]+)")
 _EMAIL = re.compile(r"([a-z0-9._+-]+)@acme\.example")
-_ID_KEYS = {"api_key_id", "workspace_id", "account_id", "service_account_id", "project_id", "user_id", "accountId"}
+_ID_KEYS = {"api_key_id", "workspace_id", "account_id", "service_account_id", "project_id", "user_id", "accountId",
+            "request_id", "user"}  # fmt: skip
+# Zendesk's ids are numbers (BIGINT): a copy's tickets, metric sets and agents move by this much per copy
+_ZENDESK_STRIDE = 10_000_000
+_ZENDESK_IDS = {
+    ("id", "tickets"),
+    ("assignee_id", "tickets"),
+    ("id", "ticket_metrics"),
+    ("ticket_id", "ticket_metrics"),
+}
+# the AWS CUR columns a join or a natural key depends on (accounts scope a billing period's restatement)
+_CUR_IDS = ("identity_line_item_id", "bill_payer_account_id", "line_item_usage_account_id", "line_item_iam_principal")
 _SCOPE_KEYS = {"workspace_id": "wrkspc_default", "project_id": "proj_default"}
 _AGENT_LOGIN = re.compile(r"^(app/|copilot$|copilot-swe-agent|devin|claude|cursor)", re.I)
 _ID_ALIAS_KINDS = {"api_key", "workspace", "project", "service_account", "account", "jira_account", "cloud_principal",
-                   "gateway_user", "cursor_user", "linear_user", "zendesk_user"}  # fmt: skip
+                   "cloud_account", "gateway_user", "cursor_user", "linear_user"}  # fmt: skip
+# snapshot CSVs (a newer file replaces the older): every copy's rows go into one file
+_SNAPSHOTS = ("people.csv", "aliases.csv", "copilot_seats.csv")
 
 
 class Renamer:
@@ -57,6 +73,8 @@ class Renamer:
             return renamed
         if isinstance(node, list):
             return [self.json(v, key, parent_key) for v in node]
+        if isinstance(node, int) and (key, parent_key) in _ZENDESK_IDS:
+            return node + self.copy * _ZENDESK_STRIDE
         if not isinstance(node, str):
             return node
         if key in _ID_KEYS:
@@ -83,10 +101,17 @@ class Renamer:
             kind, value = out["kind"], out["value"]
             if kind in _ID_ALIAS_KINDS:
                 out["value"] = self.ident(value)
+            elif kind == "zendesk_user":
+                out["value"] = str(int(value) + self.copy * _ZENDESK_STRIDE)
             elif kind == "github_login":
                 out["value"] = self.login(value)
             else:
                 out["value"] = self.text(value)
+        return out
+
+    def cur_row(self, row: dict[str, str]) -> dict[str, str]:
+        out = {column: self.ident(v) if column in _CUR_IDS and v else v for column, v in row.items()}
+        out["resource_tags"] = self.text(row["resource_tags"])  # a PR named in a tag
         return out
 
 
@@ -107,7 +132,7 @@ def write_copies(demo_dir: Path, out_dir: Path, copies: int, shared_teams: bool 
     copy's people, keys and repositories join the demo's own teams (k-times-larger teams, same team count)."""
     shutil.rmtree(out_dir, ignore_errors=True)
     out_dir.mkdir(parents=True)
-    directory: dict[str, list[dict[str, str]]] = {"people.csv": [], "aliases.csv": []}
+    directory: dict[str, list[dict[str, str]]] = {name: [] for name in _SNAPSHOTS}
     headers: dict[str, list[str]] = {}
     files: list[Path] = []
     for copy in range(copies):
@@ -116,6 +141,18 @@ def write_copies(demo_dir: Path, out_dir: Path, copies: int, shared_teams: bool 
             if not path.is_file():
                 continue
             relative = path.relative_to(demo_dir)
+            target = out_dir / f"c{copy}" / relative
+            if path.suffix == ".csv" and path.name.startswith("cur_"):  # an AWS bill: one per copy, renamed
+                with path.open(newline="") as f:
+                    reader = csv.DictReader(f)
+                    rows = [row if copy == 0 else renamer.cur_row(row) for row in reader]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with target.open("w", newline="") as f:
+                    writer = csv.DictWriter(f, fieldnames=list(reader.fieldnames or []))
+                    writer.writeheader()
+                    writer.writerows(rows)
+                files.append(target)
+                continue
             if path.suffix == ".csv":
                 if path.name not in directory:
                     continue  # invoices.csv: k copies' bill is no one invoice; it reconciles to the cost exports
@@ -124,7 +161,6 @@ def write_copies(demo_dir: Path, out_dir: Path, copies: int, shared_teams: bool 
                     headers[path.name] = list(reader.fieldnames or [])
                     directory[path.name] += [row if copy == 0 else renamer.csv_row(row) for row in reader]
                 continue
-            target = out_dir / f"c{copy}" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             values = _json_values(path) if copy else None
             if values is None:
@@ -133,9 +169,12 @@ def write_copies(demo_dir: Path, out_dir: Path, copies: int, shared_teams: bool 
                 target.write_text("\n".join(json.dumps(renamer.json(v), default=str) for v in values))
             files.append(target)
     for name, rows in directory.items():
+        if name not in headers:
+            continue  # a demo without seats
         target = out_dir / name
         with target.open("w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=headers[name])
             writer.writeheader()
             writer.writerows(rows)
-    return [out_dir / "people.csv", out_dir / "aliases.csv", *files]
+    seats = [out_dir / "copilot_seats.csv"] if "copilot_seats.csv" in headers else []
+    return [out_dir / "people.csv", out_dir / "aliases.csv", *seats, *files]

@@ -3,7 +3,8 @@
 Each budget is set from its scope's billed cost of the month, summed exactly from the files just written and
 attributed as the warehouse does (README "Money and attribution"): an Anthropic cost line spread over the usage
 rows of its day, workspace, model and token type in proportion to their tokens; an OpenAI line on its key; a key
-to its person's team on the day, else to the team its alias names, else to its workspace's or project's team.
+to its person's team on the day, else to the team its alias names, else to its workspace's or project's team; the
+AWS bill's AI lines on their IAM principal's alias; a Copilot seat's fee over its month's days, on its holder.
 Budgets are whole hundreds: in the last demo month OVER_TEAM spent more than its budget (about 111%) and
 WARNING_TEAM about 90% of its budget (alert 'warning' at the default 80%); every other budget is at most 60%.
 """
@@ -19,7 +20,7 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 
-from ingest.demo._common import DEMO_MONTHS
+from ingest.demo._common import DEMO_MONTHS, month_days
 
 OVER_TEAM = "research-lab"  # the tokenmaxxing team
 WARNING_TEAM = "payments"
@@ -61,8 +62,12 @@ class _Directory:
         """(team, cost centre) the principal's cost of that day goes to: its person's, else its own, else its
         container's (workspace or project) team."""
         alias = _on(self.aliases.get(principal or "", []), day)
-        if alias and alias["person_id"]:
-            stretch = _on(self.people.get(alias["person_id"], []), day)
+        # a seat names its holder (by email, which people.csv resolves): the principal is then the person id
+        person_id = alias["person_id"] if alias and alias["person_id"] else None
+        if person_id is None and principal in self.people:
+            person_id = principal
+        if person_id:
+            stretch = _on(self.people.get(person_id, []), day)
             if stretch:
                 return stretch["team_id"], stretch["cost_center"]
         team = alias["team_id"] if alias and alias["team_id"] else None
@@ -115,12 +120,46 @@ def _openai_shares(out_dir: Path, month: str) -> Iterator[tuple[date, str | None
         yield day, line["api_key_id"], line["project_id"], Decimal(line["amount"]["value"])
 
 
+def _aws_shares(out_dir: Path, month: str) -> Iterator[tuple[date, str | None, str | None, Decimal]]:
+    """The CUR's AI lines (Bedrock and its Marketplace models) on their IAM principal, else their account."""
+    with (out_dir / f"aws/cur_{month}.csv").open(newline="") as f:
+        for line in csv.DictReader(f):
+            if (
+                line["line_item_product_code"].startswith("AmazonBedrock")
+                or "(Amazon Bedrock Edition)" in (line["line_item_line_item_description"])
+            ):
+                day = date.fromisoformat(line["line_item_usage_start_date"][:10])
+                account = line["line_item_usage_account_id"]
+                yield (
+                    day,
+                    line["line_item_iam_principal"] or account,
+                    account,
+                    Decimal(line["line_item_unblended_cost"]),
+                )
+
+
+def _seat_shares(out_dir: Path, month: str) -> Iterator[tuple[date, str | None, str | None, Decimal]]:
+    """Each seat's monthly fee spread evenly over the month's days, on its holder's person id (as an alias would)."""
+    by_email = {rows[0]["email"].lower(): person_id for person_id, rows in _dated_rows(out_dir / "people.csv").items()}
+    days = month_days(month)
+    with (out_dir / "seats/copilot_seats.csv").open(newline="") as f:
+        for seat in csv.DictReader(f):
+            if seat["valid_from"][:7] <= month < seat["valid_to"][:7]:
+                for day in days:
+                    yield day, by_email[seat["email"].lower()], None, Decimal(seat["seat_cost"]) / len(days)
+
+
 def spend(out_dir: Path) -> dict[tuple[str, str, str], Decimal]:
     """(month, scope_kind, scope_id) -> billed dollars of team and cost centre scopes, from the files."""
     directory = _Directory(out_dir)
     totals: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     for month in DEMO_MONTHS:
-        for shares in (_anthropic_shares(out_dir, month), _openai_shares(out_dir, month)):
+        for shares in (
+            _anthropic_shares(out_dir, month),
+            _openai_shares(out_dir, month),
+            _aws_shares(out_dir, month),
+            _seat_shares(out_dir, month),
+        ):
             for day, principal, container, dollars in shares:
                 team, cost_center = directory.charged(principal, container, day)
                 if team:

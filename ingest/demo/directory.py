@@ -6,8 +6,11 @@ from datetime import date
 from pathlib import Path
 
 from ingest.demo._common import write_csv
+from ingest.demo.aws_cur import AWS_ALIASES
 from ingest.demo.catalog import FOCUS_ISSUES
+from ingest.demo.litellm import gateway_people, gateway_user
 from ingest.demo.model import Org, manager_email
+from ingest.demo.zendesk import zendesk_user_ids
 
 PEOPLE_HEADER = (
     "person_id",
@@ -71,8 +74,24 @@ def alias_rows(org: Org) -> list[list[str]]:
     return rows
 
 
-def write_directory(org: Org, out_dir: Path) -> list[Path]:
+def source_alias_rows(org: Org, seed: int) -> list[list[str]]:
+    """The gateway's, Zendesk's and AWS's principals, after the provider keys' (so those rows keep their order)."""
+    rows = [
+        ["gateway_user", gateway_user(p), p.person_id, "", _iso(p.start), _iso(p.end), "LiteLLM gateway user"]
+        for p in gateway_people(org, seed)
+    ]
+    rows += [
+        ["zendesk_user", str(user_id), person_id, "", _iso(org.person(person_id).start),
+         _iso(org.person(person_id).end), "Zendesk agent"]
+        for person_id, user_id in zendesk_user_ids(org).items()
+    ]  # fmt: skip
+    created = _iso(CONTAINERS_CREATED)
+    rows += [[kind, value, "", team_id, created, "", note] for kind, value, team_id, note in AWS_ALIASES]
+    return rows
+
+
+def write_directory(org: Org, seed: int, out_dir: Path) -> list[Path]:
     return [
         write_csv(out_dir / "people.csv", PEOPLE_HEADER, people_rows(org)),
-        write_csv(out_dir / "aliases.csv", ALIASES_HEADER, alias_rows(org)),
+        write_csv(out_dir / "aliases.csv", ALIASES_HEADER, alias_rows(org) + source_alias_rows(org, seed)),
     ]

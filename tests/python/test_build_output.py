@@ -100,7 +100,7 @@ def test_the_headline_states_the_money_it_could_not_convert(demo_with_chf: tuple
     db, _built = demo_with_chf
     with duckdb.connect(str(db), read_only=True) as con:
         lines = headline(con).splitlines()
-    assert lines[0] == "AI cost per outcome by team, 2026-10 (USD; all-time billed 138796.49, this month 51010.47)"
+    assert lines[0] == "AI cost per outcome by team, 2026-10 (USD; all-time billed 154138.21, this month 56047.56)"
     assert lines[1] == ("+ CHF 524.39 not converted (524.39 of it this month): no fx rate for CHF on those days; "
                         "add it to seeds/fx_rates.csv and build again")  # fmt: skip
     assert lines[-1] == "the table is cost billed in USD; cost billed in CHF is in the marts in its own currency"

@@ -71,6 +71,8 @@ def test_files_come_in_load_order_with_the_documented_layout(demo):
     by_folder = Counter(path.parent.name for path in paths[2:])
     assert by_folder["anthropic"] == by_folder["openai"] == 2 * len(DEMO_MONTHS)
     assert by_folder["jira"] >= 10 and by_folder["github"] >= 4
+    assert (by_folder["aws"], by_folder["litellm"], by_folder["seats"]) == (3, 3, 1)
+    assert by_folder["zendesk"] == 2 * len(DEMO_MONTHS)  # an incremental tickets page and a metrics page a month
     assert len(list((out_dir / "github").glob("*_gh_pr_list.json"))) == 1
 
 
@@ -159,7 +161,10 @@ def test_people_include_a_team_switcher_who_keeps_their_logins(demo):
 def test_every_alias_has_exactly_one_owner_and_a_known_kind(demo):
     rows = _csv(demo[0] / "aliases.csv")
     assert all(bool(row["person_id"]) != bool(row["team_id"]) for row in rows)
-    assert {row["kind"] for row in rows} == {"api_key", "github_login", "jira_account", "workspace", "project"}
+    assert {row["kind"] for row in rows} == {
+        "api_key", "github_login", "jira_account", "workspace", "project",
+        "gateway_user", "zendesk_user", "cloud_principal", "cloud_account",
+    }  # fmt: skip
     shared_keys = [row for row in rows if row["kind"] == "api_key" and row["team_id"]]
     assert len(shared_keys) >= 4
 
@@ -288,3 +293,55 @@ def test_billed_totals_per_provider_are_exact_and_plausible(demo):
     assert Decimal(50_000) < anthropic < Decimal(400_000)
     assert Decimal(1_000) < openai < anthropic
     assert date.fromisoformat(DEMO_AS_OF) == PERIOD_END.date()
+
+
+def test_every_invoice_is_its_bill_rounded_to_cents(demo):
+    """AWS's invoice is every CUR line of the month (EC2, S3, support fee and credit too); GitHub's, the seats at 19."""
+    out_dir = demo[0]
+    invoices = {(r["provider"], r["month"]): r for r in _csv(out_dir / "invoices.csv")}
+    assert {p for p, _ in invoices} == {"anthropic", "aws", "github", "openai"}
+    seats = _csv(out_dir / "seats" / "copilot_seats.csv")
+    assert len({s["email"] for s in seats}) == len(seats) > 100
+    for month in DEMO_MONTHS:
+        lines = _csv(out_dir / "aws" / f"cur_{month}.csv")
+        assert {line["bill_billing_period_start_date"][:7] for line in lines} == {month}
+        total = sum((Decimal(line["line_item_unblended_cost"]) for line in lines), Decimal(0))
+        assert invoices[("aws", month)]["amount"] == f"{total.quantize(Decimal('0.01'))}"
+        kinds = Counter(line["line_item_line_item_type"] for line in lines)
+        assert kinds["Fee"] == 1 and kinds["Credit"] == (month == "2026-09")
+        held = [s for s in seats if s["valid_from"][:7] <= month < s["valid_to"][:7]]
+        assert invoices[("github", month)]["amount"] == f"{sum(Decimal(s['seat_cost']) for s in held):.2f}"
+    assert invoices[("aws", "2026-09")]["credits"] == "250.00"
+
+
+def test_gateway_requests_name_merged_prs_of_their_engineer(demo):
+    out_dir = demo[0]
+    aliases = _aliases(out_dir)
+    merged = {f"{p['base']['repo']['full_name']}#{p['number']}": p["user"]["login"]
+              for path in out_dir.glob("github/*_pulls_page*.json") for p in _json(path) if p["merged_at"]}  # fmt: skip
+    merged |= {f"{'/'.join(p['url'].split('/')[3:5])}#{p['number']}": p["author"]["login"]
+               for p in _json(next(out_dir.glob("github/*_gh_pr_list.json"))) if p["mergedAt"]}  # fmt: skip
+    logins = {row["person_id"]: row["value"] for (kind, _), row in aliases.items() if kind == "github_login"}
+    requests = [json.loads(line) for path in sorted(out_dir.glob("litellm/*.jsonl")) for line in path.open()]
+    tagged = [r for r in requests if r["request_tags"]]
+    assert len(tagged) > len(requests) / 2
+    for request in requests:
+        person = aliases[("gateway_user", request["user"])]["person_id"]
+        for tag in request["request_tags"]:
+            assert merged[tag.removeprefix("pr:")] == logins[person], tag  # the PR is merged, and the engineer's own
+
+
+def test_tickets_are_solved_by_support_agents(demo):
+    out_dir = demo[0]
+    people = _csv(out_dir / "people.csv")
+    aliases = _aliases(out_dir)
+    tickets = [t for path in sorted(out_dir.glob("zendesk/incremental_tickets_*.json")) for t in _json(path)["tickets"]]
+    metrics = {m["ticket_id"]: m for path in sorted(out_dir.glob("zendesk/ticket_metrics_*.json"))
+               for m in _json(path)["ticket_metrics"]}  # fmt: skip
+    assert len(tickets) == len(metrics) == len({t["id"] for t in tickets}) > 1000
+    for ticket in tickets:
+        solved = metrics[ticket["id"]]["solved_at"]
+        assert (solved is None) == (ticket["status"] == "open")
+        if solved:
+            agent = aliases[("zendesk_user", str(ticket["assignee_id"]))]["person_id"]
+            assert _team_on(people, agent, solved[:10]) == "support" and solved < DEMO_AS_OF

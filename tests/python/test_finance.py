@@ -22,8 +22,10 @@ COSTPER = Path(sys.executable).with_name("costper")
 COLUMNS = ["month", "period_start", "period_end", "currency", "provider", "cost_center", "team_id", "team_name",
            "allocation_basis", "billed_cost", "effective_cost", "list_cost", "credits", "reconciled_against",
            "invoice_ids"]  # fmt: skip
-# The demo's October bill (both invoices) and its OpenAI part, in dollars: they move when the demo's usage does.
-OCTOBER_BILL = Decimal("51010.48")
+# The demo's October bill (its four invoices: Anthropic 48030.11, AWS 3357.38 with EC2 and S3, GitHub's seats
+# 3192.00, OpenAI 2980.37) and its OpenAI part, in dollars: they move when the demo's usage does.
+DEMO_PROVIDERS = ("anthropic", "aws", "github", "openai")
+OCTOBER_BILL = Decimal("57559.86")
 OCTOBER_OPENAI_BILLED = Decimal("2980.37")
 
 
@@ -58,22 +60,28 @@ def test_finance_csv_sums_to_every_invoice_to_the_cent(built_demo: BuiltDemo, tm
     rows = read_rows(out)
     billed = provider_sums(rows)
     invoiced = {p: Decimal(inv["amount"]) for (m, p), inv in invoices(built_demo.data_dir).items() if m == month}
-    assert billed == invoiced and set(invoiced) == {"anthropic", "openai"}
+    assert billed == invoiced and set(invoiced) == set(DEMO_PROVIDERS)
     lines = done.stdout.splitlines()
     assert lines[0] == f"wrote {len(rows)} rows to {out}"
     ids = {p: f"INV-{p[:2].upper()}-{month.replace('-', '')}" for p in invoiced}
     assert lines[1:] == [
-        f"{month} USD anthropic: {invoiced['anthropic']} = invoice {ids['anthropic']}",
-        f"{month} USD openai: {invoiced['openai']} = invoice {ids['openai']}",
+        *(f"{month} USD {p}: {invoiced[p]} = invoice {ids[p]}" for p in DEMO_PROVIDERS),
         f"{month} USD total: {sum(invoiced.values())}",
     ]
     assert all(row["period_start"] == f"{month}-01" and row["currency"] == "USD" for row in rows)
     assert all(len(row[c].split(".")[1]) == 2 for row in rows for c in ("billed_cost", "effective_cost", "credits"))
-    # the ledger's month (by charge date), each provider's rounded to cents as its invoice is, is the bill, but for
-    # the credit only the invoice carries (rounding the month's total once can differ by a cent: October does)
-    (ledger,) = query(built_demo.db, "select sum(cents) from (select round(sum(allocated_cost), 2) as cents "
-                      "from marts.fct_cost_allocation where charge_month = cast(? as date) group by provider)",
-                      [f"{month}-01"])[0]  # fmt: skip
+    # the ledger's month (by charge date) plus the cloud bill's non-AI lines, each provider's rounded to cents as its
+    # invoice is, is the bill, but for the credit only the invoice carries (rounding the month's total once can
+    # differ by a cent: October does)
+    (ledger,) = query(built_demo.db, """
+        select sum(cents) from (
+            select provider, round(sum(cost), 2) as cents from (
+                select provider, allocated_cost as cost from marts.fct_cost_allocation
+                where charge_month = cast(? as date)
+                union all
+                select ProviderName, BilledCost from intermediate.int_cost__lines_resolved
+                where not x_is_ai and date_trunc('month', x_charge_date) = cast(? as date))
+            group by provider)""", [f"{month}-01"] * 2)[0]  # fmt: skip
     credit = [row for row in rows if row["allocation_basis"] == "invoice_credit"]
     if month == "2026-09":
         assert [(r["provider"], r["team_id"], r["cost_center"], r["billed_cost"], r["credits"]) for r in credit] == [

@@ -3,6 +3,7 @@ equal the warehouse's billed cost and the allocation ledger to the last decimal.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections import defaultdict
 from decimal import Decimal
@@ -10,14 +11,34 @@ from pathlib import Path
 
 from conftest import BuiltDemo, query
 
+from ingest.demo import DEMO_MONTHS
+
 CENTS = Decimal("0.01")
 
 
-def billed_in_files(
-    data_dir: Path, providers: tuple[str, ...] = ("anthropic", "openai")
-) -> dict[tuple[str, str], Decimal]:
-    """(month, currency) -> billed total, straight from the provider files."""
+DEMO_BILLS = ("anthropic", "openai", "aws", "github")
+
+
+def billed_in_files(data_dir: Path, providers: tuple[str, ...] = DEMO_BILLS) -> dict[tuple[str, str], Decimal]:
+    """(month, currency) -> billed AI total, straight from the provider files: the AWS CUR's Bedrock lines (the rest
+    of that bill is not AI spend) and the Copilot seats' whole monthly fees, beside the two API bills."""
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for path in sorted((data_dir / "aws").glob("cur_*.csv")) if "aws" in providers else []:
+        with path.open(newline="") as f:
+            for line in csv.DictReader(f):
+                if (
+                    line["line_item_product_code"].startswith("AmazonBedrock")
+                    or "(Amazon Bedrock Edition)" in (line["line_item_line_item_description"])
+                ):
+                    key = (line["line_item_usage_start_date"][:7], line["line_item_currency_code"])
+                    totals[key] += Decimal(line["line_item_unblended_cost"])
+    for path in sorted((data_dir / "seats").glob("*.csv")) if "github" in providers else []:
+        with path.open(newline="") as f:
+            for seat in csv.DictReader(f):
+                # the demo's seats run from a month's first day to another's: each month in between bills one fee
+                for month in DEMO_MONTHS:
+                    if seat["valid_from"][:7] <= month < seat["valid_to"][:7]:
+                        totals[(month, seat["currency"])] += Decimal(seat["seat_cost"])
     for path in sorted((data_dir / "anthropic").glob("cost_report_*.json")) if "anthropic" in providers else []:
         for bucket in json.loads(path.read_text(), parse_float=Decimal)["data"]:
             for line in bucket["results"]:

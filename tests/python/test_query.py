@@ -95,12 +95,12 @@ def test_the_default_limit_cuts_with_a_note_and_limit_0_prints_all(built_demo: B
     sql = "select cost_line_id, allocated_cost from marts.fct_cost_allocation order by cost_line_id, outcome_id"
     cut = costper("query", sql, "--csv", "--db", built_demo.db)
     assert cut.returncode == 0
-    assert cut.stderr == "showing 100 of 147,507 rows; --limit 0 for all\n"
+    assert cut.stderr == "showing 100 of 218,878 rows; --limit 0 for all\n"
     assert len(cut.stdout.splitlines()) == 101  # the header and 100 rows
     every = costper("query", sql, "--csv", "--limit", "0", "--db", built_demo.db)
     assert (every.returncode, every.stderr) == (0, "")
     lines = every.stdout.splitlines()
-    assert len(lines) == 147_508 and lines[:101] == cut.stdout.splitlines()
+    assert len(lines) == 218_879 and lines[:101] == cut.stdout.splitlines()
 
 
 def test_the_limit_keeps_the_querys_order_and_says_nothing_when_all_rows_fit(db: Path) -> None:

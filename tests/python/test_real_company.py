@@ -54,7 +54,7 @@ def demo_files(data_dir: Path, *parts: str) -> list[Path]:
 
 SUBSETS = {
     "aliases_without_people": ("anthropic", "openai", "github", "jira", "aliases.csv"),
-    "cost_only": ("anthropic", "openai", "people.csv", "aliases.csv"),
+    "cost_only": ("anthropic", "openai", "aws", "seats", "people.csv", "aliases.csv"),
     "outcomes_only": ("github", "jira", "people.csv", "aliases.csv"),
     "one_provider_no_directory": ("openai",),
     "no_directory": ("anthropic", "openai", "github", "jira"),
@@ -66,7 +66,8 @@ def test_any_subset_of_sources_builds_and_ties(subset: str, built_demo: BuiltDem
     db = tmp_path / f"{subset}.duckdb"
     ingest_and_build(db, *demo_files(built_demo.data_dir, *SUBSETS[subset]))
     billed = ledger_ties_to_billed(db)
-    providers = tuple(p for p in SUBSETS[subset] if p in ("anthropic", "openai"))
+    bills = {"anthropic": "anthropic", "openai": "openai", "aws": "aws", "seats": "github"}  # the seats: GitHub's bill
+    providers = tuple(bills[p] for p in SUBSETS[subset] if p in bills)
     assert billed == sum(billed_in_files(built_demo.data_dir, providers).values(), Decimal(0))
     ((outcomes,),) = query(db, "select count(*) from marts.fct_outcomes")
     reasons = dict(query(db, """

@@ -15,6 +15,7 @@ with
 cost_lines as (
     select * from {{ ref('int_cost__lines_resolved') }}
     where ChargePeriodStart < {{ date_to_utc_timestamp(as_of) }}
+        and not coalesce(x_cost_is_estimated, false)  -- an estimate (a gateway's) is no one's bill
 ),
 
 memberships as (

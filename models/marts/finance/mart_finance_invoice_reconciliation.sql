@@ -12,9 +12,10 @@
 with
 
 cost_lines as (
-    {#- an invoice is the whole bill: a cloud bill's non-AI lines too -#}
+    {#- an invoice is the whole bill: a cloud bill's non-AI lines too; an estimate (a gateway's) is no bill -#}
     select * from {{ ref('int_cost__lines_resolved') }}
     where ChargePeriodStart < {{ date_to_utc_timestamp(as_of) }}
+        and not coalesce(x_cost_is_estimated, false)
 ),
 
 invoices as (
