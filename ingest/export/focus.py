@@ -57,8 +57,11 @@ FCT_X_COLUMNS = (
 TIMESTAMP_COLUMNS = ("BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd")
 Format = Literal["csv", "parquet"]
 
-# Providers publish token prices per million; the pricing unit says so ('1000000 Tokens').
+# Providers publish token (and web-search request) prices per million; the pricing unit says so ('1000000 Tokens').
+# Other units (a seat's 'Seat-Days') are priced per unit: FOCUS's unit format has no '1000000 Seat-Days'.
 PRICING_UNIT_SIZE = 1_000_000
+PER_MILLION_UNITS = ("Tokens", "Requests")
+UNIT_SIZE = f"(case when lines.ConsumedUnit in {PER_MILLION_UNITS} then {PRICING_UNIT_SIZE} else 1 end)"
 # FOCUS needs a quantity on every Usage row; a line billed without one is one 'Charge' (x_quantity_is_unknown),
 # never an invented token count, so sums over ConsumedUnit 'Tokens' stay true.
 UNKNOWN_QUANTITY_UNIT = "Charge"
@@ -104,7 +107,7 @@ def _unit_price(cost: str) -> str:
     """`cost` per pricing unit, to 12 decimals, half up, in integers of 1e-12 (DuckDB's DECIMAL division goes
     through a double). Exact for list prices: ListCost is the token count times the seed's price."""
     quantity = "cast(round(lines.ConsumedQuantity) as hugeint)"
-    units = f"cast({cost} * 1000000000000 as hugeint) * {PRICING_UNIT_SIZE}"
+    units = f"cast({cost} * 1000000000000 as hugeint) * {UNIT_SIZE}"
     exact = f"cast(({units} * 2 + {quantity}) // (2 * {quantity}) as decimal(38, 0)) * 0.000000000001"
     return f"""case
         when lines.ChargeCategory <> 'Usage' then null
@@ -120,6 +123,7 @@ with
 lines as (
     select * from marts.fct_ai_cost
     where x_charge_date >= {month_start} and x_charge_date < {month_end}
+        and not coalesce(x_cost_is_estimated, false)  -- an estimate (a gateway's) is no charge of the bill
 ),
 
 memberships as (select * from marts.dim_team_membership),
@@ -180,10 +184,12 @@ line_rows as (
         case when lines.ChargeCategory = 'Usage' then 'Standard' end as PricingCategory,
         {billed_unit_price} as PricingCurrencyContractedUnitPrice,
         ListUnitPrice as PricingCurrencyListUnitPrice,
-        case when lines.ChargeCategory = 'Usage' then coalesce(
-            cast(lines.ConsumedQuantity * {pricing_unit_share} as decimal(38, 12)), 1) end as PricingQuantity,
+        case when lines.ChargeCategory = 'Usage' then coalesce(cast(
+            case when {unit_size} = 1 then lines.ConsumedQuantity else lines.ConsumedQuantity * {pricing_unit_share} end
+            as decimal(38, 12)), 1) end as PricingQuantity,
         case when lines.ChargeCategory = 'Usage' then
             case when lines.ConsumedQuantity is null then '{unknown_unit}'
+                when {unit_size} = 1 then lines.ConsumedUnit
                 else '{pricing_unit_size} ' || lines.ConsumedUnit end
         end as PricingUnit,
         lines.ProviderName,
@@ -305,6 +311,7 @@ def export_focus(
         unknown_unit=UNKNOWN_QUANTITY_UNIT,
         pricing_unit_share=f"{Decimal(1) / PRICING_UNIT_SIZE:f}",
         pricing_unit_size=PRICING_UNIT_SIZE,
+        unit_size=UNIT_SIZE,
     )
     con.execute("set TimeZone = 'UTC'")
     try:

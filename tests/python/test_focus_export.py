@@ -130,7 +130,8 @@ def test_billed_cost_sums_exactly_to_fct_ai_cost_and_to_the_bill(built_demo: Bui
     money = re.compile(r"-?\d+\.\d{12}")
     assert all(money.fullmatch(row[c]) for row in rows for c in MONEY)  # DECIMAL(38,12): no float artefacts
     (lines, line_total) = query(built_demo.db, "select count(*), sum(BilledCost) from marts.fct_ai_cost "
-                                "where x_charge_date >= cast(? as date) and x_charge_date < cast(? as date)",
+                                "where not x_cost_is_estimated "
+                                "and x_charge_date >= cast(? as date) and x_charge_date < cast(? as date)",
                                 month_bounds(month))[0]  # fmt: skip
     credits = [(r["ProviderName"], Decimal(r["BilledCost"])) for r in rows if r["x_source"] == "invoice"]
     assert len(rows) == lines + len(credits)
@@ -157,7 +158,8 @@ def test_the_command_prints_the_total_and_refuses_what_it_cannot_write(built_dem
     done = costper("export", "focus", "--month", "2026-10", "--out", out, "--db", built_demo.db)
     assert done.returncode == 0, done.stderr
     (lines, total) = query(built_demo.db, "select count(*), sum(BilledCost) from marts.fct_ai_cost "
-                           "where x_charge_date >= cast(? as date) and x_charge_date < cast(? as date)",
+                           "where not x_cost_is_estimated "
+                           "and x_charge_date >= cast(? as date) and x_charge_date < cast(? as date)",
                            month_bounds("2026-10"))[0]  # fmt: skip
     assert done.stdout == f"wrote {lines} rows of FOCUS 1.2 to {out}\n2026-10 USD BilledCost: {total}\n"
     again = costper("export", "focus", "--month", "2026-10", "--out", out, "--db", built_demo.db)
@@ -222,8 +224,11 @@ def test_prices_quantities_and_skus_follow_focus(built_demo: BuiltDemo, focus_fi
         assert Decimal(row["PricingCurrencyContractedUnitPrice"]) * quantity == Decimal(row["ContractedCost"])
         assert row["ContractedCost"] == row["BilledCost"] == row["EffectiveCost"]
         if row["x_quantity_is_unknown"] == "false":
-            assert Decimal(row["ConsumedQuantity"]) * Decimal("0.000001") == quantity
-            assert row["PricingUnit"] == "1000000 " + row["ConsumedUnit"]
+            if row["ConsumedUnit"] in ("Tokens", "Requests"):  # priced per million
+                assert Decimal(row["ConsumedQuantity"]) * Decimal("0.000001") == quantity
+                assert row["PricingUnit"] == "1000000 " + row["ConsumedUnit"]
+            else:  # a seat's Seat-Days: priced per unit
+                assert (Decimal(row["ConsumedQuantity"]), row["PricingUnit"]) == (quantity, row["ConsumedUnit"])
     unknown = [(row["ConsumedQuantity"], row["ConsumedUnit"], row["PricingUnit"]) for row in usage
                if row["x_quantity_is_unknown"] == "true"]  # fmt: skip
     (no_quantity,) = query(built_demo.db, "select count(*) from marts.fct_ai_cost where ConsumedQuantity is null "
@@ -280,7 +285,8 @@ def test_standard_finops_queries_run_unchanged(built_demo: BuiltDemo, focus_file
         on_file = {name: con.execute(sql).fetchall() for name, sql in FINOPS_QUERIES.items()}
         coverage = con.execute(TAG_COVERAGE).fetchall()[0]
         con.execute(f"create or replace temp view focus as select * from marts.fct_ai_cost "
-                    f"where x_charge_date >= date '{start}' and x_charge_date < date '{end}'")  # fmt: skip
+                    f"where not x_cost_is_estimated "
+                    f"and x_charge_date >= date '{start}' and x_charge_date < date '{end}'")  # fmt: skip
         on_mart = {name: con.execute(sql).fetchall() for name, sql in FINOPS_QUERIES.items()}
         (teams, total) = con.execute(
             "select sum(BilledCost) filter (where x_team_id is not null), sum(BilledCost) from focus"

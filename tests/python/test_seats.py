@@ -95,7 +95,7 @@ def test_a_monthly_seat_is_thirty_exact_days_of_a_thirty_day_month(alone: Path) 
         select x_principal_kind, x_principal_id, x_token_type, ProviderName, ConsumedQuantity, ConsumedUnit
         from marts.fct_ai_cost where x_source = 'costper_seats' and x_charge_date = date '2026-09-01'
           and ServiceName = 'GitHub Copilot'""")  # fmt: skip
-    assert line == [("email", "dana@example.com", "seat", "GitHub", Decimal(1), "Seat-days")]
+    assert line == [("email", "dana@example.com", "seat", "GitHub", Decimal(1), "Seat-Days")]
 
 
 def test_a_seat_taken_mid_month_pays_its_days_of_the_month(alone: Path) -> None:

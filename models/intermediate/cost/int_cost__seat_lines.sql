@@ -184,7 +184,7 @@ final as (
         cast(null as {{ dbt.type_string() }}) as sub_account_id,
         'seat_plan' as sub_account_kind,
         cast(1 as {{ money_type() }}) as consumed_quantity,
-        'Seat-days' as consumed_unit,
+        'Seat-Days' as consumed_unit,
         cast(null as {{ dbt.type_string() }}) as model_name,
         'seat' as provider_token_type,
         'seat' as x_token_type,
