@@ -302,7 +302,7 @@ def test_standard_finops_queries_run_unchanged(built_demo: BuiltDemo, focus_file
             "select sum(BilledCost) filter (where x_team_id is not null), sum(BilledCost) from focus"
         ).fetchall()[0]
         (cost_centers,) = con.execute(
-            "select sum(billed_cost) from marts.mart_finance_chargeback "
+            "select sum(ai_billed_cost) from marts.mart_finance_chargeback "  # the AI part of a cloud bill
             f"where charge_month = date '{start}' and cost_center <> 'unassigned'"
         ).fetchall()[0]
     service = {"OpenAI": "OpenAI API", "Anthropic": "Claude API"}[provider]
