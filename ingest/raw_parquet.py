@@ -23,8 +23,12 @@ from ingest.sql import quote_ident, sql_literal
 PARTITION_COLUMN = "_partition_date"
 
 # The day a row belongs to: its period where the reader has one, else when it was loaded (the directory files).
-# The manifest tables have their own load times.
-_LOAD_TIME = {"_ingest_files": "loaded_at", "_quarantine": "quarantined_at"}
+# The manifest tables have their own load times; a delivery's is its first file's (delivered_at may be unknown).
+_LOAD_TIME = {
+    "_ingest_files": '"loaded_at"',
+    "_quarantine": '"quarantined_at"',
+    "_deliveries": "(select min(loaded_at) from raw._ingest_files as f where f.file_sha256 = _deliveries.file_sha256)",
+}
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class ExportedTable:
 def partition_day_sql(table: str) -> str:
     """SQL for the UTC day a row of raw.<table> is filed under (never null: a load time always exists)."""
     periods = [s.period_start for s in REGISTRY.values() if s.raw_table == table and s.period_start]
-    times = [quote_ident(c) for c in dict.fromkeys(periods)] + [quote_ident(_LOAD_TIME.get(table, "_loaded_at"))]
+    times = [quote_ident(c) for c in dict.fromkeys(periods)] + [_LOAD_TIME.get(table, '"_loaded_at"')]
     return f"cast(timezone('UTC', coalesce({', '.join(times)})) as date)"
 
 
