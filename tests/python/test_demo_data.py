@@ -62,7 +62,7 @@ def _team_on(people: list[dict[str, str]], person_id: str, day: str) -> str | No
 
 
 def test_files_come_in_load_order_with_the_documented_layout(demo):
-    out_dir, paths, _ = demo
+    out_dir, paths = demo
     assert [path.name for path in paths[:2]] == ["people.csv", "aliases.csv"]
     assert all(path.is_file() and path.is_relative_to(out_dir) for path in paths)
     by_folder = Counter(path.parent.name for path in paths[2:])
@@ -74,7 +74,7 @@ def test_files_come_in_load_order_with_the_documented_layout(demo):
 
 
 def test_same_seed_gives_byte_identical_files_and_another_seed_does_not(demo, tmp_path):
-    out_dir, paths, _ = demo
+    out_dir, paths = demo
     again = generate(tmp_path / "again")
     assert [p.relative_to(tmp_path / "again") for p in again] == [p.relative_to(out_dir) for p in paths]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(paths, again, strict=True))
