@@ -42,9 +42,10 @@
 {%- endmacro %}
 
 {#-
-    A JSON object as text from `pairs`, a list of [key, expression]: null values are left out. A value given as JSON
-    text (json=true in a third element) is embedded as JSON on DuckDB and as its text elsewhere; a tag reader reads
-    the object as text either way.
+    A JSON object as text from `pairs`, a list of [key, expression]: null values are left out. Every value is a JSON
+    string, a list or object given as JSON text too ('{"request_tags":"[\\"pr:acme/api#1\\"]"}'): FOCUS Tags values are
+    strings, Spark's to_json can embed no JSON text, and a tag reader reads the object as text either way, so both
+    engines write the same bytes.
 -#}
 {% macro json_object_text(pairs) -%}
     {{ return(adapter.dispatch('json_object_text', 'costper')(pairs)) }}
@@ -56,7 +57,7 @@
     {#- json_object keeps nulls as null members; a merge patch with {} drops them -#}
     cast(json_merge_patch('{}', json_object(
         {%- for pair in pairs %}
-        '{{ pair[0] }}', {% if pair | length > 2 and pair[2] %}cast({{ pair[1] }} as json){% else %}{{ pair[1] }}{% endif %}{{ ',' if not loop.last }}
+        '{{ pair[0] }}', cast({{ pair[1] }} as varchar){{ ',' if not loop.last }}
         {%- endfor %}
     )) as varchar)
 {%- endmacro %}

@@ -65,8 +65,8 @@ renamed as (
         coalesce(team_alias, team_id) as team_hint,
         -- the caller's attribution; a PR named as repo + number in spend_logs_metadata becomes 'owner/repo#123'
         {{ json_object_text([
-            ['request_tags', 'request_tags', true],
-            ['spend_logs_metadata', 'spend_logs_metadata', true],
+            ['request_tags', 'request_tags'],
+            ['spend_logs_metadata', 'spend_logs_metadata'],
             ['outcome_ref', "case when metadata_repo is not null and metadata_pr is not null then "
                 ~ dbt.concat(['metadata_repo', "'#'", 'metadata_pr']) ~ " end"],
             ['user_api_key_alias', 'key_alias'],
