@@ -64,9 +64,10 @@ renamed as (
         end as principal_id,
         coalesce(team_alias, team_id) as team_hint,
         -- the caller's attribution; a PR named as repo + number in spend_logs_metadata becomes 'owner/repo#123'
+        -- (a JSON null, as LiteLLM writes "metadata": null, is no value: Spark reads it as no value too)
         {{ json_object_text([
-            ['request_tags', 'request_tags'],
-            ['spend_logs_metadata', 'spend_logs_metadata'],
+            ['request_tags', "nullif(cast(request_tags as " ~ dbt.type_string() ~ "), 'null')"],
+            ['spend_logs_metadata', "nullif(cast(spend_logs_metadata as " ~ dbt.type_string() ~ "), 'null')"],
             ['outcome_ref', "case when metadata_repo is not null and metadata_pr is not null then "
                 ~ dbt.concat(['metadata_repo', "'#'", 'metadata_pr']) ~ " end"],
             ['user_api_key_alias', 'key_alias'],
