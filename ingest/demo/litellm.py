@@ -61,7 +61,7 @@ def _request(rng: random.Random, person: Person, key_hash: str, day: date, tag: 
         "request_id": f"chatcmpl-{token(rng, 24)}",
         "call_type": "acompletion",
         "api_key": key_hash,
-        "spend": float(round(spend, 7)),  # LiteLLM stores a float
+        "spend": round(spend, 7),  # a JSON number in the file (LiteLLM stores a float), written from the Decimal
         "total_tokens": prompt + output,
         "prompt_tokens": prompt,
         "completion_tokens": output,
@@ -85,6 +85,14 @@ def _request(rng: random.Random, person: Person, key_hash: str, day: date, tag: 
         "session_id": f"sess-{token(rng, 12)}",
         "status": "success",
     }
+
+
+def _json_line(record: dict[str, object]) -> str:
+    """The record as compact JSON with `spend` a JSON number of the Decimal's own digits (json cannot write a
+    Decimal, and a float would be a binary approximation of it)."""
+    spend = f"{record['spend']:f}"
+    text = json.dumps({**record, "spend": spend}, separators=(",", ":"))
+    return text.replace(f'"spend":"{spend}"', f'"spend":{spend}', 1)
 
 
 def _in_flight(pulls: list[PullRequest], day: date) -> PullRequest | None:
@@ -112,7 +120,7 @@ def write_litellm(org: Org, work: Work, seed: int, out_dir: Path) -> list[Path]:
         requests.sort(key=lambda r: (str(r["startTime"]), str(r["request_id"])))
         path = out_dir / "litellm" / f"spend_logs_{month}.jsonl"
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in requests)
+        text = "".join(_json_line(r) + "\n" for r in requests)
         path.write_bytes(text.encode("utf-8"))
         paths.append(path)
     return paths
