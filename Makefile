@@ -23,7 +23,7 @@ demo: $(INSTALLED)  ## generate the demo organisation, ingest, build, print the 
 	$(BIN)/costper demo
 
 test: $(INSTALLED) lint  ## every test: pytest (readers, load protocol, CLI, exports) and dbt build (models, data + unit tests)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile  # two workers, a module on one worker (its fixtures built once)
 
 test-spark: $(SPARK_INSTALLED)  ## the demo on Spark too (dbt-spark session, Java 17): marts equal DuckDB's to the digit (not part of make test)
 	$(BIN)/pytest -q -rP tests/spark  # -rP: the timings and totals the tests print

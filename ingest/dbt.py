@@ -32,7 +32,9 @@ from ingest.errors import (
 )
 from ingest.warehouse import PROJECT_DIR
 
-TARGET_DIR = PROJECT_DIR / "target"
+# COSTPER_TARGET_DIR: dbt's target/ (manifest, run results, compiled SQL, log) for this process, so that two builds
+# of two warehouses from one project at once (a scheduler's, a test worker's) do not overwrite each other's files.
+TARGET_DIR = Path(os.environ.get("COSTPER_TARGET_DIR") or PROJECT_DIR / "target").resolve()
 LOG_FILE = TARGET_DIR / "dbt.log"
 FAILED = ("error", "fail")
 LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>\S+) \(PID (?P<pid>\d+)\)")
@@ -78,7 +80,7 @@ def run(command: str, db: Path, *, as_of: str | None = None, args: tuple[str, ..
     env = {**os.environ, "COSTPER_DB": str(db), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
     given, started_at = args, datetime.now(UTC)
     argv = [dbt_executable(), command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-            "--log-format", "json", "--no-use-colors", "--log-path", str(TARGET_DIR),
+            "--log-format", "json", "--no-use-colors", "--log-path", str(TARGET_DIR), "--target-path", str(TARGET_DIR),
             "--log-format-file", "debug", "--no-use-colors-file"]  # fmt: skip
     args = _with_vars(args, {"as_of": as_of} if as_of else {})
     quiet = "--quiet" in args or "-q" in args

@@ -52,7 +52,8 @@ def docs_command(out: Path | None, db: Path | None, wait: float) -> None:
 
 def _generate(db: Path) -> None:
     env = {**os.environ, "COSTPER_DB": str(db), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
-    project = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--log-path", str(TARGET_DIR)]
+    project = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--log-path", str(TARGET_DIR),
+               "--target-path", str(TARGET_DIR)]
     argv = [dbt_executable(), "docs", "generate", "--static", "--quiet", "--no-use-colors", *project]
     done = subprocess.run(argv, env=env, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
     if done.returncode != 0:

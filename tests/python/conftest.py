@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,6 +12,11 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner, Result
+
+# `make test` runs the modules on two pytest-xdist workers: each worker's dbt runs (and the `costper` commands the
+# tests start) get their own target/ (ingest/dbt.py), set before ingest.dbt is first imported.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("COSTPER_TARGET_DIR", str(Path(__file__).resolve().parents[2] / "target" / "xdist" / worker))
 
 from ingest.cli import cli
 

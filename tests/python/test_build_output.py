@@ -13,11 +13,12 @@ import duckdb
 import pytest
 from conftest import FIXTURES, PROJECT_DIR, BuiltDemo, run_cli
 
+from ingest.dbt import TARGET_DIR
 from ingest.errors import InputError
 from ingest.headline import headline
 
 COSTPER = Path(sys.executable).with_name("costper")
-LOG = PROJECT_DIR / "target" / "dbt.log"
+LOG = TARGET_DIR / "dbt.log"
 JIRA_WARNING = (
     "warning: 37 Done Jira issues have no resolution: Jira counts an issue as resolved by its resolution, so they are "
     "not outcomes until the workflow sets one (tests/dbt/staging/assert_done_jira_issues_have_a_resolution.sql)"

@@ -20,6 +20,7 @@ from conftest import FIXTURES, PROJECT_DIR, BuiltDemo, table_counts
 from fault_helpers import COSTPER, costper, duckdb_lock_held, manifest_disagreements, start, usage_file, wait_for
 
 from ingest import lock
+from ingest.dbt import TARGET_DIR
 
 # (file name, first hour, rows, quarantined rows): three clean files and one with bad rows (the staged load)
 BIG_FILES = (
@@ -93,13 +94,13 @@ def _changed_since(path: Path, started: float) -> bool:
     return path.exists() and path.stat().st_mtime > started
 
 
-RUN_DIR = PROJECT_DIR / "target" / "run" / "costper" / "models" / "marts" / "core"
+RUN_DIR = TARGET_DIR / "run" / "costper" / "models" / "marts" / "core"
 # When to kill the build: its copy under way or just made; fct_ai_cost rebuilt while the marts after it are not;
 # dbt done (run_results.json written) and the copy about to replace the warehouse.
 KILL_POINTS = {
     "copying": lambda db, t: db.with_name(db.name + ".building").exists(),
     "after fct_ai_cost, before the marts": lambda db, t: _changed_since(RUN_DIR / "fct_ai_cost.sql", t),
-    "dbt done, publishing": lambda db, t: _changed_since(PROJECT_DIR / "target" / "run_results.json", t),
+    "dbt done, publishing": lambda db, t: _changed_since(TARGET_DIR / "run_results.json", t),
 }
 KILL_DELAY = {"after fct_ai_cost, before the marts": 0.5}  # its table committed, the marts after it still to come
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_DIR, BuiltDemo, query
 
+from ingest.dbt import TARGET_DIR
 from ingest.demo import DEMO_AS_OF, DEMO_MONTHS
 
 COSTPER = Path(sys.executable).with_name("costper")
@@ -123,7 +124,7 @@ def test_an_invoice_off_by_one_cent_is_a_money_warning_and_published(built_demo:
     assert warned.returncode == 3, warned.stdout[-3000:] + warned.stderr[-3000:]
     assert ("warning (money): 1 closed provider-months do not tie to their invoice (beyond invoice_tolerance): see "
             "unexplained_difference in marts.mart_finance_invoice_reconciliation") in warned.stdout + warned.stderr
-    results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())["results"]
+    results = json.loads((TARGET_DIR / "run_results.json").read_text())["results"]
     status = {r["unique_id"].split(".")[2]: (r["status"], r.get("failures")) for r in results}
     assert status["assert_invoices_tie_to_cost_exports"] == ("warn", 1)
     ((unexplained,),) = query(db, "select unexplained_difference from marts.mart_finance_invoice_reconciliation "

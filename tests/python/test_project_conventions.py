@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from conftest import PROJECT_DIR, BuiltDemo
 
 from ingest.cli import cli
+from ingest.dbt import TARGET_DIR
 from ingest.raw_tables import table_columns
 from ingest.readers import REGISTRY
 
@@ -39,7 +40,7 @@ def test_reader_spec_matches_dbt_source(spec) -> None:
 
 @pytest.fixture(scope="module")
 def manifest(built_demo: BuiltDemo) -> dict:
-    return json.loads((PROJECT_DIR / "target" / "manifest.json").read_text())
+    return json.loads((TARGET_DIR / "manifest.json").read_text())
 
 
 def test_every_model_has_a_key_test(manifest: dict) -> None:

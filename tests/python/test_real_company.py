@@ -267,7 +267,8 @@ def test_agent_outcomes_billed_elsewhere_are_unknown_not_free(quirks: Path) -> N
 def test_plain_dbt_build_on_a_warehouse_costper_never_opened_says_what_to_do(tmp_path: Path) -> None:
     db = tmp_path / "never_opened.duckdb"
     env = {**os.environ, "COSTPER_DB": str(db)}
-    argv = [dbt.dbt_executable(), "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+    argv = [dbt.dbt_executable(), "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+            "--target-path", str(tmp_path / "target")]  # fmt: skip
     done = subprocess.run(argv, env=env, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
     assert done.returncode != 0
     assert re.search(r"\d+ raw tables are missing \(raw\.", done.stdout)
