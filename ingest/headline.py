@@ -1,5 +1,6 @@
-"""The demo's headline: cost per merged PR and per resolved issue by team for the last month, and the
-spend that reached no outcome. Read from mart_cost_per_outcome and mart_team_spend only."""
+"""The headline: by team for the last month, the AI spend, the cost of each outcome type the month delivered
+(merged PRs, resolved issues, solved tickets, a generic outcomes CSV's own types) and the spend that reached no
+outcome. Read from mart_cost_per_outcome and mart_team_spend only."""
 
 from __future__ import annotations
 
@@ -7,6 +8,16 @@ import duckdb
 
 from ingest.status import format_table
 
+# the outcome types a source of ours names, in this order, with their column names; any other type (a generic
+# outcomes CSV's deployments, deals, ...) follows in alphabetical order as `<type>` and `usd_per_<type>`
+KNOWN_TYPES = {
+    "pr_merged": ("merged_prs", "usd_per_merged_pr"),
+    "issue_resolved": ("resolved_issues", "usd_per_resolved_issue"),
+    "ticket_solved": ("solved_tickets", "usd_per_solved_ticket"),
+}
+
+# one row per team and outcome type of the last month with outcomes (the mart has every team and type, zeros where
+# nothing happened); only the types some team delivered that month become columns
 HEADLINE_SQL = """
 with last_month as (
     select max(period_month) as period_month from marts.mart_cost_per_outcome where outcome_count > 0
@@ -17,43 +28,60 @@ spend as (
     join last_month l on s.period_month = l.period_month
     where s.billing_currency = 'USD'
 ),
-by_team as (
-    select m.team_name,
-           max(spend.total_cost) as ai_spend,
-           sum(case when m.outcome_type = 'pr_merged' then m.outcome_count end) as merged_prs,
-           max(case when m.outcome_type = 'pr_merged' then m.cost_per_outcome end) as per_merged_pr,
-           sum(case when m.outcome_type = 'pr_merged' then m.cost_unknown_outcome_count end) as unknown_prs,
-           sum(case when m.outcome_type = 'issue_resolved' then m.outcome_count end) as resolved_issues,
-           max(case when m.outcome_type = 'issue_resolved' then m.cost_per_outcome end) as per_resolved_issue,
-           sum(case when m.outcome_type = 'issue_resolved' then m.cost_unknown_outcome_count end) as unknown_issues,
-           max(spend.unattributed_cost) as without_outcomes
+per_type as (
+    select m.team_id, m.team_name, m.outcome_type,
+           sum(m.outcome_count) as outcomes,
+           max(m.cost_per_outcome) as per_outcome,
+           sum(m.cost_unknown_outcome_count) as unknown_outcomes
     from marts.mart_cost_per_outcome m
     join last_month l on m.period_month = l.period_month
-    left join spend on m.team_id = spend.team_id
     where m.billing_currency = 'USD'
-    group by m.team_id, m.team_name
+    group by m.team_id, m.team_name, m.outcome_type
 )
-select team_name as team,
-       cast(round(coalesce(ai_spend, 0), 2) as varchar) as ai_spend_usd,
-       merged_prs,
-       coalesce(cast(round(per_merged_pr, 2) as varchar), case when unknown_prs > 0 then 'unknown' else '-' end)
-           as usd_per_merged_pr,
-       resolved_issues,
-       coalesce(cast(round(per_resolved_issue, 2) as varchar), case when unknown_issues > 0 then 'unknown' else '-' end)
-           as usd_per_resolved_issue,
-       cast(round(coalesce(without_outcomes, 0), 2) as varchar) as usd_without_outcomes
-from by_team
-order by coalesce(ai_spend, 0) desc
+select per_type.team_id,
+       per_type.team_name,
+       coalesce(spend.total_cost, 0) as ai_spend,
+       cast(round(coalesce(spend.total_cost, 0), 2) as varchar) as ai_spend_usd,
+       cast(round(coalesce(spend.unattributed_cost, 0), 2) as varchar) as usd_without_outcomes,
+       per_type.outcome_type,
+       per_type.outcomes,
+       coalesce(cast(round(per_type.per_outcome, 2) as varchar),
+                case when per_type.unknown_outcomes > 0 then 'unknown' else '-' end) as usd_per_outcome
+from per_type
+left join spend on per_type.team_id = spend.team_id
 """
+
+
+def _columns(outcome_type: str) -> tuple[str, str]:
+    return KNOWN_TYPES.get(outcome_type, (outcome_type, f"usd_per_{outcome_type}"))
+
+
+def headline_table(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[tuple]]:
+    """The table's headers and rows: teams by spend (largest first), a count and a cost per outcome column pair for
+    each outcome type delivered in the month."""
+    rows = con.execute(HEADLINE_SQL).fetchall()
+    delivered = {outcome_type for *_, outcome_type, outcomes, _per in rows if outcomes}
+    known = [t for t in KNOWN_TYPES if t in delivered]
+    types = known + sorted(delivered - set(known))
+    teams: dict[str, dict] = {}
+    for team_id, name, spend, spend_text, without_text, outcome_type, outcomes, per_outcome in rows:
+        team = teams.setdefault(team_id, {"name": name, "spend": spend, "spend_text": spend_text,
+                                          "without": without_text})  # fmt: skip
+        team[outcome_type] = (outcomes, per_outcome)
+    headers = ["team", "ai_spend_usd", *(c for t in types for c in _columns(t)), "usd_without_outcomes"]
+    ordered = sorted(teams.values(), key=lambda team: (-team["spend"], team["name"]))
+    table = [
+        (t["name"], t["spend_text"], *(v for kind in types for v in t.get(kind, (0, "-"))), t["without"])
+        for t in ordered
+    ]
+    return headers, table
 
 
 def headline(con: duckdb.DuckDBPyConnection) -> str:
     month = con.execute(
         "select strftime(max(period_month), '%Y-%m') from marts.mart_cost_per_outcome where outcome_count > 0"
     ).fetchall()[0][0]
-    cursor = con.execute(HEADLINE_SQL)
-    headers = [d[0] for d in cursor.description]
-    rows = cursor.fetchall()
+    headers, rows = headline_table(con)
     total = con.execute(
         """select cast(round(sum(x_cost_reporting), 2) as varchar),
                   cast(round(sum(x_cost_reporting) filter (where strftime(x_charge_date, '%Y-%m') = ?), 2) as varchar)

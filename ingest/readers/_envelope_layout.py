@@ -33,16 +33,10 @@ class EnvelopeLayout(JsonLayout):
         max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES, *, numbered: bool = False,
     ) -> str:  # fmt: skip
         assert self.records_key is not None and self.bucket_key is None, "an envelope surrounds a records list"
-        shape = "'" + json.dumps(self.page_shape(record_shape)).replace("'", "''") + "'"
         # a scalar beside an unnest repeats on every record of its page
         context = "".join(f", _p.{'.'.join(json.dumps(p) for p in dotted.split('.'))} as _ctx_{name}"
                           for name, dotted in self.envelope)  # fmt: skip
-        return f"""
-                with pages as (
-                    select _page, json_transform(_page, {shape}) as _p
-                    from (select json as _page
-                          from read_json_objects({path}, format = 'auto', maximum_object_size = {max_object_bytes}))
-                ),
+        return f"""{self.pages_cte(path, record_shape, max_object_bytes)},
                 records as (
                     select unnest(_p.{self.records_key}) as j,
                            unnest(case when {look_sql} then json_extract(_page, '{self.records_path}') end) as _rec

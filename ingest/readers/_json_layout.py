@@ -64,6 +64,18 @@ class JsonLayout:
                        f"lambda b: list_transform(b.{self.records_key}, lambda j: {condition})))")  # fmt: skip
         return f"coalesce(list_bool_or({records}), false)"
 
+    def pages_cte(self, path: str, record_shape: dict[str, Any], max_object_bytes: int) -> str:
+        """`with pages as (...)`: each page as JSON text (_page) and typed by page_shape (_p)."""
+        page = "json" if self.records_key else "case when json_type(json) = 'ARRAY' then json else json_array(json) end"
+        fmt = "auto" if self.records_key else "unstructured"
+        shape = "'" + json.dumps(self.page_shape(record_shape)).replace("'", "''") + "'"
+        return f"""
+                with pages as (
+                    select _page, json_transform(_page, {shape}) as _p
+                    from (select {page} as _page
+                          from read_json_objects({path}, format = '{fmt}', maximum_object_size = {max_object_bytes}))
+                )"""
+
     def __call__(
         self, path: str, record_shape: dict[str, Any], look_sql: str = "true",
         max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES, *, numbered: bool = False,
@@ -72,15 +84,7 @@ class JsonLayout:
         in pages where look_sql, a condition on the page's JSON `_page` and typed `_p`, holds; else NULL) and,
         for buckets, _ctx_bucket_start/_end. Each typed list is unnested beside the same list as JSON, which
         DuckDB zips element by element (a NULL list gives NULLs)."""
-        page = "json" if self.records_key else "case when json_type(json) = 'ARRAY' then json else json_array(json) end"
-        fmt = "auto" if self.records_key else "unstructured"
-        shape = "'" + json.dumps(self.page_shape(record_shape)).replace("'", "''") + "'"
-        pages = f"""
-                with pages as (
-                    select _page, json_transform(_page, {shape}) as _p
-                    from (select {page} as _page
-                          from read_json_objects({path}, format = '{fmt}', maximum_object_size = {max_object_bytes}))
-                )"""
+        pages = self.pages_cte(path, record_shape, max_object_bytes)
         if self.bucket_key is None:
             return f"""{pages},
                 records as (

@@ -4,7 +4,6 @@ incremental export with `include=metric_sets`, where each ticket's metric set si
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,14 +60,8 @@ class SideloadedRecords(JsonLayout):
         self, path: str, record_shape: dict[str, Any], look_sql: str = "true",
         max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES, *, numbered: bool = False,
     ) -> str:  # fmt: skip
-        shape = "'" + json.dumps(self.page_shape(record_shape)).replace("'", "''") + "'"
         # a page has at most a thousand tickets, so matching each to its metric set inside the page is cheap
-        return f"""
-                with pages as (
-                    select _page, json_transform(_page, {shape}) as _p
-                    from (select json as _page
-                          from read_json_objects({path}, format = 'auto', maximum_object_size = {max_object_bytes}))
-                ),
+        return f"""{self.pages_cte(path, record_shape, max_object_bytes)},
                 records as (
                     select unnest(_p.{self.records_key}) as _r,
                            unnest(case when {look_sql} then json_extract(_page, '{self.records_path}') end) as _rec,

@@ -137,7 +137,10 @@ SPEC = SourceSpec(
         usage_credit_rule("cost_in_billing_currency", "lower(charge_type) = 'usage'", "charge_type"),
     ),
     # CSV, or gzip-compressed CSV (a partitioned export's part_0_0001.csv.gz)
-    looks_like=lambda name, head: name.endswith((".csv", ".csv.gz")) and _looks_like_cost_details(csv_header(head)),
+    # Cost Management exports write CSV, gzipped CSV or Parquet (the load path reads Parquet's columns as text)
+    looks_like=lambda name, head: name.endswith((".csv", ".csv.gz", ".parquet")) and _looks_like_cost_details(
+        csv_header(head)
+    ),
     supersede="period",
     # a restatement replaces the period of the subscriptions (and billing account) it holds
     restatement_scope=("billing_account_id", "subscription_id"),

@@ -8,6 +8,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import FIXTURES, query, run_cli
 from test_real_company import ingest_and_build, ledger_ties_to_billed
@@ -65,6 +66,29 @@ def test_a_csv_column_names_its_spellings_tried_in_order() -> None:
 )
 def test_cloud_exports_are_detected_by_content(path: Path, source: str) -> None:
     assert detect(path).name == source
+
+
+@pytest.mark.parametrize("typed", [False, True], ids=["text columns", "typed columns"])
+def test_an_azure_parquet_export_loads_the_same_rows_as_its_csv(tmp_path: Path, typed: bool) -> None:
+    """Cost Management's Parquet format: the MCA month as an all-text Parquet file, and with the types a Parquet
+    writer gives (DATE days, DOUBLE costs and quantities): the same raw rows as the CSV, money exact."""
+    parquet = tmp_path / "part_0_0001.parquet"
+    types = ("{'date': 'DATE', 'billingPeriodStartDate': 'DATE', 'billingPeriodEndDate': 'DATE', "
+             "'quantity': 'DOUBLE', 'effectivePrice': 'DOUBLE', 'costInBillingCurrency': 'DOUBLE', "
+             "'costInUsd': 'DOUBLE'}") if typed else "{}"  # fmt: skip
+    with duckdb.connect() as con:
+        con.execute(f"copy (select * from read_csv('{MCA}', all_varchar = {not typed}, types = {types})) "
+                    f"to '{parquet}' (format parquet)")  # fmt: skip
+    assert detect(parquet).name == "azure_cost_details"
+    columns = "meter_name, usage_date, quantity, cost_in_billing_currency, billing_currency, subscription_id, tags"
+    loaded = {}
+    for path in (MCA, parquet):
+        db = tmp_path / f"{path.suffix[1:]}.duckdb"
+        result = run_cli("ingest", path, "--db", db)
+        assert result.exit_code == 0, result.output
+        loaded[path.suffix] = query(db, f"select {columns} from raw.azure__cost_details order by all")
+    assert loaded[".parquet"] == loaded[".csv"]
+    assert sum(row[3] for row in loaded[".parquet"]) == MCA_AI + Decimal("0.6358064516")
 
 
 def test_an_export_without_a_required_column_names_both_spellings(tmp_path: Path) -> None:

@@ -9,10 +9,13 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import FIXTURES, BuiltDemo, query, run_cli, table_counts
 from test_money import billed_in_files
 from test_real_company import ingest_and_build, ledger_ties_to_billed
+
+from ingest.headline import headline_table
 
 UTC = dt.UTC
 LINEAR = FIXTURES / "linear"
@@ -160,3 +163,20 @@ def test_with_the_demo_cost_files_every_cent_ties(built_demo: BuiltDemo, tmp_pat
     landed = query(db, "select outcome_type, count(*) from marts.fct_outcomes group by 1 order by 1")
     assert landed == [("deal_won", 1), ("deployment", 1), ("incident_resolved", 1), ("issue_resolved", 2),
                       ("ticket_solved", 3)]  # fmt: skip
+
+
+def test_the_headline_has_a_column_pair_for_each_outcome_type_the_month_delivered(alone: Path) -> None:
+    """No pull requests here: no merged_prs column, and the CSV's own types get theirs."""
+    with duckdb.connect(str(alone), read_only=True) as con:
+        headers, rows = headline_table(con)
+    assert headers == ["team", "ai_spend_usd", "resolved_issues", "usd_per_resolved_issue", "solved_tickets",
+                       "usd_per_solved_ticket", "deal_won", "usd_per_deal_won", "deployment", "usd_per_deployment",
+                       "incident_resolved", "usd_per_incident_resolved", "usd_without_outcomes"]  # fmt: skip
+    # Platform's 12.50 went to OPS-7 (resolved in Support) and to the incident it resolved itself (weight 3)
+    assert rows == [
+        ("Platform", "12.50", 0, "-", 0, "-", 0, "-", 0, "-", 1, "9.38", "0.00"),
+        ("(no team)", "0.00", 0, "-", 1, "0.00", 0, "-", 0, "-", 0, "-", "0.00"),
+        ("Payments", "0.00", 1, "0.00", 1, "0.00", 0, "-", 1, "0.00", 0, "-", "0.00"),
+        ("Sales", "0.00", 0, "-", 0, "-", 1, "0.00", 0, "-", 0, "-", "0.00"),
+        ("Support", "0.00", 1, "3.13", 1, "0.00", 0, "-", 0, "-", 0, "-", "0.00"),
+    ]
