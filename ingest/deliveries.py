@@ -36,10 +36,11 @@ from ingest.sql import quote_ident, sql_literal
 DDL = """create table if not exists raw._deliveries (
     file_sha256 VARCHAR primary key, source VARCHAR not null, delivery_id VARCHAR not null,
     delivered_at TIMESTAMPTZ, evidence VARCHAR not null)"""
-# <export>-00001.csv.gz (AWS), <name>-000000000000.json (bq extract shards), part_0_0001.csv (Azure); never a date
-# (cur_20261015.csv and cur_20261020.csv are two exports of one month, the later replacing the earlier)
+# <export>-00001.csv.gz (AWS), <name>-000000000000.json (bq extract shards, zero-padded), part_0_0001.csv (Azure);
+# never a date or a time (cur_20261015.csv and cur_202610201200.csv are two exports of one month, the later
+# replacing the earlier)
 _PART = re.compile(
-    r"^(?P<stem>.+?)(-\d{5}|[-_]\d{12})(?P<ext>(\.[A-Za-z0-9]+)+)$|^(?P<azure>part)_\d+_\d+(\.[A-Za-z0-9]+)+$"
+    r"^(?P<stem>.+?)(-\d{5}|[-_]0\d{11})(?P<ext>(\.[A-Za-z0-9]+)+)$|^(?P<azure>part)_\d+_\d+(\.[A-Za-z0-9]+)+$"
 )
 
 
@@ -120,6 +121,34 @@ def _generation(con: duckdb.DuckDBPyConnection, key: str, name: str) -> str:
         return f"{key}#1"
     delivery, has_this_name = latest[0]
     return f"{key}#{int(delivery.rsplit('#', 1)[1]) + 1}" if has_this_name else delivery
+
+
+def rejoin(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, sha: str) -> int:
+    """A file already loaded that comes again as a part of a newer delivery (the export's next run rewrote its other
+    parts and left this one byte for byte): it joins that delivery, and its rows that delivery's other parts
+    superseded are current again. Returns how many; 0 where the file is simply loaded again."""
+    if not applies(spec) or not spec.delivered_in_parts:
+        return 0
+    con.execute(DDL)
+    recorded = con.execute("select delivery_id from raw._deliveries where file_sha256 = ?", [sha]).fetchall()
+    found = find(con, spec, path, sha)
+    members = "select file_sha256 from raw._deliveries where delivery_id = ?"
+    if not recorded or recorded[0][0] == found.id or not con.execute(members, [found.id]).fetchall():
+        return 0  # no newer delivery holds other files: the same file again changes nothing
+    con.execute("begin transaction")
+    try:
+        con.execute("update raw._deliveries set delivery_id = ?, evidence = ? where file_sha256 = ?",
+                    [found.id, found.evidence, sha])  # fmt: skip
+        restored = con.execute(
+            f"""update raw.{spec.raw_table} set _is_superseded = false, _superseded_by = null
+                where _file_sha256 = ? and _superseded_by in ({members})""",
+            [sha, found.id],
+        ).fetchall()[0][0]
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return restored
 
 
 def record(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, delivery: Delivery) -> None:

@@ -34,7 +34,7 @@ from ingest.stage import record_json_sql, staged_batch_sql
 class LoadResult:
     file: Path
     source: str
-    status: str  # loaded | already_loaded | empty
+    status: str  # loaded | already_loaded | rejoined (deliveries.rejoin) | empty
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
@@ -48,6 +48,9 @@ class LoadResult:
     def summary_line(self) -> str:
         if self.status == "already_loaded":
             return f"{self.file.name}: already loaded ({self.source}), nothing changed"
+        if self.status == "rejoined":
+            return (f"{self.file.name}: already loaded ({self.source}), unchanged in the newer delivery: "
+                    f"{self.rows_loaded:,} rows current again")  # fmt: skip
         if self.status == "empty":
             return f"{self.file.name}: no records (an empty page), nothing to load"
         parts = [
@@ -126,7 +129,8 @@ def load_file(
     sha = file_sha256(path)
     seen = con.execute("select source from raw._ingest_files where file_sha256 = ?", [sha]).fetchall()
     if seen:
-        return LoadResult(path, seen[0][0], "already_loaded")
+        restored = deliveries.rejoin(con, detect(path, seen[0][0]), path, sha)
+        return LoadResult(path, seen[0][0], "rejoined" if restored else "already_loaded", rows_loaded=restored)
     if source is None and is_empty_export(path):
         return LoadResult(path, "-", "empty")
     spec = detect(path, source)

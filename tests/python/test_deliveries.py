@@ -13,6 +13,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, query, run_cli, table_counts
 
 from ingest.detect import detect
@@ -142,11 +143,36 @@ def test_newer_parts_beside_an_older_manifest_still_replace_the_older_run(tmp_pa
     assert current(db, "aws__cur_lines", CUR_COST) == total(newer, CUR_COST) == (39, Decimal("56.024430645"))
 
 
-def test_date_stamped_exports_of_one_month_in_one_folder_are_not_parts(tmp_path: Path) -> None:
+def test_an_unchanged_part_of_a_newer_delivery_stays_in_it(tmp_path: Path) -> None:
+    """Today's run rewrote part 1 and left part 2 byte for byte: part 1 replaces yesterday's delivery, and part 2,
+    already loaded, joins today's delivery instead of being lost with yesterday's."""
+    db, inbox = tmp_path / "w.duckdb", tmp_path / "BILLING_PERIOD=2026-10"
+    for part in CUR_PARTS:
+        shutil.copy(part, inbox.mkdir(exist_ok=True) or inbox / part.name)
+    assert run_cli("ingest", inbox, "--db", db).exit_code == 0
+    header, rows = read_rows(CUR_PARTS[0])
+    rows[0][header.index(CUR_COST)] = "2.5"  # a corrected line
+    newer = write_rows(inbox / CUR_PARTS[0].name, header, rows)
+    result = run_cli("ingest", inbox, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "unchanged in the newer delivery: 21 rows current again" in result.output, result.output
+    expected = total([newer, inbox / CUR_PARTS[1].name], CUR_COST)
+    assert current(db, "aws__cur_lines", CUR_COST) == expected
+    assert expected[0] == 42 and expected[1] != Decimal("158.075930645")
+    generations = query(db, "select split_part(delivery_id, '#', -1), count(*) from raw._deliveries group by 1")
+    assert sorted(generations) == [("1", 1), ("2", 2)]
+    before = table_counts(db)
+    again = run_cli("ingest", inbox, "--db", db)  # and the folder again changes nothing
+    assert again.exit_code == 0 and "current again" not in again.output
+    assert table_counts(db) == before and current(db, "aws__cur_lines", CUR_COST) == expected
+
+
+@pytest.mark.parametrize("stamps", [("20261015", "20261031"), ("202610151200", "202610311200")])
+def test_date_stamped_exports_of_one_month_in_one_folder_are_not_parts(tmp_path: Path, stamps: tuple) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    early = shutil.copy(FIXTURES / "aws_cur/cur_2026-10_early.csv", inbox / "cur_20261015.csv")
-    full = shutil.copy(FIXTURES / "aws_cur/cur_2026-10.csv", inbox / "cur_20261031.csv")
+    early = shutil.copy(FIXTURES / "aws_cur/cur_2026-10_early.csv", inbox / f"cur_{stamps[0]}.csv")
+    full = shutil.copy(FIXTURES / "aws_cur/cur_2026-10.csv", inbox / f"cur_{stamps[1]}.csv")
     db = tmp_path / "w.duckdb"
     assert run_cli("ingest", inbox, "--db", db).exit_code == 0
     assert current(db, "aws__cur_lines", CUR_COST) == total([Path(full)], CUR_COST) == (42, Decimal("158.075930645"))
