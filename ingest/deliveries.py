@@ -66,6 +66,13 @@ def _manifests(path: Path) -> list[Path]:
     return found
 
 
+def _from_partition(parts: list[str]) -> tuple[str, ...]:
+    """A data file's path from its BILLING_PERIOD= folder on (the run's folder, then the name), else its name: the
+    metadata folder holds every run's manifest, and runs of one period can reuse part names."""
+    start = next((i for i, part in enumerate(parts) if part.startswith("BILLING_PERIOD=")), len(parts) - 1)
+    return tuple(parts[start:])
+
+
 def _from_manifest(path: Path) -> Delivery | None:
     for manifest in _manifests(path):
         try:
@@ -75,8 +82,8 @@ def _from_manifest(path: Path) -> Delivery | None:
         if not isinstance(data, dict):
             continue
         if isinstance(data.get("dataFiles"), list) and data.get("executionId"):  # AWS Data Exports
-            names = {str(uri).rsplit("/", 1)[-1] for uri in data["dataFiles"]}
-            if path.name in names:
+            names = {_from_partition(str(uri).split("/")) for uri in data["dataFiles"]}
+            if _from_partition(list(path.parts)) in names:
                 return Delivery(f"aws:{data.get('exportArn', '')}:{data['executionId']}", None, "manifest")
         run = data.get("runInfo") if isinstance(data.get("runInfo"), dict) else {}
         if isinstance(data.get("blobs"), list) and run.get("runId"):  # Azure Cost Management exports

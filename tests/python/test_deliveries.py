@@ -167,6 +167,29 @@ def test_an_unchanged_part_of_a_newer_delivery_stays_in_it(tmp_path: Path) -> No
     assert table_counts(db) == before and current(db, "aws__cur_lines", CUR_COST) == expected
 
 
+def test_each_run_folder_takes_its_own_manifest_whatever_the_part_names(tmp_path: Path) -> None:
+    """Runs of one period in folders of their own under data/BILLING_PERIOD=2026-10/, with the same part names, and
+    every run's manifest under metadata/: a part's delivery is the manifest naming its run folder and name."""
+    header, rows = read_rows(CUR_PARTS[0])
+    root, partition = tmp_path / "acme-cur", "BILLING_PERIOD=2026-10"
+    manifest = json.loads((D / "cur/acme-cur/metadata/BILLING_PERIOD=2026-10/acme-cur-Manifest.json").read_text())
+    for run, cost in (("run-a", "1.5"), ("run-b", "2.5")):
+        rows[0][header.index(CUR_COST)] = cost
+        write_rows(root / "data" / partition / run / "acme-cur-00001.csv.gz", header, rows)
+        uri = f"s3://acme-billing/cur/acme-cur/data/{partition}/{run}/acme-cur-00001.csv.gz"
+        (root / "metadata" / partition / run).mkdir(parents=True)
+        (root / "metadata" / partition / run / "acme-cur-Manifest.json").write_text(
+            json.dumps(manifest | {"executionId": f"exec-{run}", "dataFiles": [uri]}))
+    db = tmp_path / "w.duckdb"
+    for run in ("run-a", "run-b"):
+        assert run_cli("ingest", root / "data" / partition / run, "--db", db).exit_code == 0
+    deliveries = query(db, """select split_part(f.file_path, '/', -2), split_part(d.delivery_id, ':', -1)
+                              from raw._deliveries d join raw._ingest_files f using (file_sha256) order by 1""")
+    assert deliveries == [("run-a", "exec-run-a#1"), ("run-b", "exec-run-b#1")]
+    assert current(db, "aws__cur_lines", CUR_COST) == total([root / "data" / partition / "run-b" /
+                                                              "acme-cur-00001.csv.gz"], CUR_COST)  # fmt: skip
+
+
 @pytest.mark.parametrize("stamps", [("20261015", "20261031"), ("202610151200", "202610311200")])
 def test_date_stamped_exports_of_one_month_in_one_folder_are_not_parts(tmp_path: Path, stamps: tuple) -> None:
     inbox = tmp_path / "inbox"
