@@ -282,9 +282,11 @@ def test_an_older_gcp_extract_loaded_after_the_newer_gives_what_loading_in_order
         for path in files:
             assert run_cli("ingest", path, "--db", db).exit_code == 0
     assert gcp_current(backfilled) == gcp_current(in_order)
+    rows = gcp_current(in_order)  # the newer extract's rows, the late one among them
+    assert (len(rows), sum(r[3] for r in rows)) == (16, Decimal("10.7957856789"))
     (stale,) = query(backfilled, "select rows_stale from raw._ingest_files where file_name = ?", [month.name])[0]
     (superseded,) = query(in_order, "select rows_superseded from raw._ingest_files where file_name = ?", [late.name])[0]
-    assert stale == superseded > 0
+    assert stale == superseded == 15  # every row of the older extract
 
 
 # ---------------------------------------------------------------- outcomes and Azure lines
