@@ -54,6 +54,7 @@ class Delivery:
     id: str
     delivered_at: str | None  # the run's time as the export wrote it (ISO 8601), None when it does not say
     evidence: str  # how the delivery was told: manifest, parts, file
+    named: int = 0  # the data files its manifest names (0: no manifest)
 
 
 def _manifests(path: Path) -> list[Path]:
@@ -84,12 +85,13 @@ def _from_manifest(path: Path) -> Delivery | None:
         if isinstance(data.get("dataFiles"), list) and data.get("executionId"):  # AWS Data Exports
             names = {_from_partition(str(uri).split("/")) for uri in data["dataFiles"]}
             if _from_partition(list(path.parts)) in names:
-                return Delivery(f"aws:{data.get('exportArn', '')}:{data['executionId']}", None, "manifest")
+                return Delivery(f"aws:{data.get('exportArn', '')}:{data['executionId']}", None, "manifest",
+                                len(names))
         run = data.get("runInfo") if isinstance(data.get("runInfo"), dict) else {}
         if isinstance(data.get("blobs"), list) and run.get("runId"):  # Azure Cost Management exports
             names = {str(b.get("blobName", "")).rsplit("/", 1)[-1] for b in data["blobs"] if isinstance(b, dict)}
             if path.name in names:
-                return Delivery(f"azure:{run['runId']}", run.get("submittedTime"), "manifest")
+                return Delivery(f"azure:{run['runId']}", run.get("submittedTime"), "manifest", len(names))
     return None
 
 
@@ -109,7 +111,7 @@ def find(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, sha: str)
             return Delivery(f"file:{sha}", None, "file")
         stem = "part" if part.group("azure") else part.group("stem") + part.group("ext")
         found = Delivery(f"parts:{spec.name}:{path.parent}/{stem}", None, "parts")
-    return Delivery(_generation(con, found.id, path.name), found.delivered_at, found.evidence)
+    return Delivery(_generation(con, found.id, path.name), found.delivered_at, found.evidence, found.named)
 
 
 def _generation(con: duckdb.DuckDBPyConnection, key: str, name: str) -> str:
@@ -173,6 +175,19 @@ def record(con: duckdb.DuckDBPyConnection, spec: SourceSpec, sha: str, delivery:
         "insert into raw._deliveries values (?, ?, ?, try_cast(? as TIMESTAMPTZ), ?)",
         [sha, spec.name, delivery.id, None if delivered_at is None else str(delivered_at), delivery.evidence],
     )
+
+
+def shortfall(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> tuple[str, ...]:
+    """A warning while a delivery's manifest names parts not loaded yet: its first part has already replaced the
+    older delivery, so the period's bill is short until the rest load. Said only for the last file of the source an
+    ingest loads (ingest_cmd), so a folder holding every part says nothing."""
+    if not delivery.named:
+        return ()
+    (loaded,) = con.execute("select count(*) from raw._deliveries where delivery_id = ?", [delivery.id]).fetchall()[0]
+    if loaded >= delivery.named:
+        return ()
+    return (f"{loaded} of the {delivery.named} parts its manifest names are loaded (delivery "
+            f"{delivery.id.rsplit(':', 1)[-1]}); the period's bill is short until the others load",)  # fmt: skip
 
 
 def spared(sha: str) -> str:

@@ -199,7 +199,8 @@ def _load_in_transaction(
     period = f"{_day(period_start)} to {_day(period_end)}" if period_start and period_end else ""
     return LoadResult(path, spec.name, "loaded", rows_read, rows_read - rows_bad, rows_bad, superseded, stale,
                       rounded, period, seconds,
-                      pages.unfinished_export(con, spec, path, sha, reader.max_object_bytes))  # fmt: skip
+                      pages.unfinished_export(con, spec, path, sha, reader.max_object_bytes)
+                      + deliveries.shortfall(con, delivery))  # fmt: skip
 
 
 def _day(value: object) -> str:
