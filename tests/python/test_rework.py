@@ -6,12 +6,15 @@ person's durable PR, and the ledger still ties to the bill."""
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, query
 from test_real_company import ingest_and_build, ledger_ties_to_billed
+
+from ingest import dbt
 
 REWORK = FIXTURES / "rework"
 
@@ -85,3 +88,14 @@ def test_marts_count_durable_outcomes_only_and_show_the_rework(rework_db: Path) 
         ("2026-09-01", Decimal("0.7"), Decimal("0.7"), Decimal("0"), Decimal("0")),
         ("2026-10-01", Decimal("21"), Decimal("13.5"), Decimal("7.5"), Decimal("7.5")),
     ]
+
+
+def test_a_revert_merged_on_or_after_as_of_has_not_happened_yet(rework_db: Path, tmp_path: Path) -> None:
+    """Built as of 2026-10-04, the reverts of #1 (merged 2026-10-04 10:00) and #3 are after the build's day: both
+    are durable (the outcomes after as_of are in no allocation)."""
+    db = tmp_path / "as_of.duckdb"
+    shutil.copyfile(rework_db, db)
+    assert dbt.run("build", db, as_of="2026-10-04", args=("--quiet",)) == 0
+    outcomes = query(db, "select outcome_id, is_reverted, is_durable from marts.fct_outcomes where outcome_id in "
+                         "('github:acme/api#1', 'github:acme/api#3') order by 1")  # fmt: skip
+    assert outcomes == [("github:acme/api#1", False, True), ("github:acme/api#3", False, True)]

@@ -9,6 +9,9 @@
     reverted_pull_request_id: it is still a revert.
 -#}
 
+{#- a revert merged on or after as_of has not happened yet for this build -#}
+{%- set as_of_at = date_to_utc_timestamp("cast('" ~ var('as_of') ~ "' as date)") %}
+
 with
 
 pull_requests as (
@@ -19,7 +22,7 @@ pull_requests as (
         body,
         merged_at
     from {{ ref('stg_github__pull_requests') }}
-    where merged_at is not null
+    where merged_at is not null and merged_at < {{ as_of_at }}
 ),
 
 body_tokens as (
