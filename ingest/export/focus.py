@@ -201,7 +201,16 @@ line_rows as (
         lines.SkuId || case when lines.ListCost is null then ':billed' else ':list' end as SkuPriceId,
         lines.SubAccountId,
         case when lines.SubAccountId is not null then
-            case lines.x_source when 'anthropic_cost_report' then 'Workspace' else 'Project' end
+            case
+                when lines.x_source like 'anthropic%' then 'Workspace'
+                when lines.x_source like 'openai%' then 'Project'
+                when lines.x_source = 'aws_cur' then 'Account'
+                when lines.x_source = 'azure_cost_details' then 'Subscription'
+                when lines.x_source = 'gcp_billing_export' then 'Billing Account'
+                when lines.x_source like 'github%' then 'Organization'
+                when lines.x_source = 'costper_seats' then 'Seat Plan'
+                else 'Sub Account'
+            end
         end as SubAccountType,
         {tags} as Tags,
         lines.ServiceProviderName as x_service_provider_name,

@@ -253,6 +253,9 @@ def test_prices_quantities_and_skus_follow_focus(built_demo: BuiltDemo, focus_fi
         assert row["BillingPeriodStart"] == f"{month}-01T00:00:00Z"
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", row["ChargePeriodStart"])
         assert row["InvoiceId"] == "INV-" + row["ProviderName"][:2].upper() + "-" + month.replace("-", "")
+    # what a sub-account is, per source: the demo's Anthropic workspaces, OpenAI projects and AWS accounts
+    kinds = {(row["x_source"], row["SubAccountType"]) for row in rows if row["SubAccountId"]}
+    assert kinds == {("anthropic_cost_report", "Workspace"), ("openai_costs", "Project"), ("aws_cur", "Account")}
 
 
 FINOPS_QUERIES = {
