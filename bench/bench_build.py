@@ -46,9 +46,17 @@ def timed(*argv: str) -> dict:
 
 
 LIMIT_QUERY = Path(__file__).resolve().parent / "headline_limit.sql"
+# The mart's side, restricted to the cost lines of the sources the limit query covers (the Anthropic cost report and
+# OpenAI costs readers): the ledger's person_in_flight shares of durable merged PRs, per outcome team and month.
 HEADLINE_FROM_MART = """
-    select team_id, occurred_month, sum(person_in_flight_cost) from marts.mart_outcome_cost
-    where outcome_type = 'pr_merged' and billing_currency = 'USD' group by all"""
+    select outcomes.team_id, outcomes.occurred_month, sum(ledger.allocated_cost)
+    from marts.fct_cost_allocation as ledger
+    inner join marts.fct_ai_cost as lines on ledger.cost_line_id = lines.cost_line_id
+    inner join marts.mart_outcome_cost as outcomes
+        on ledger.outcome_id = outcomes.outcome_id and ledger.billing_currency = outcomes.billing_currency
+    where ledger.method = 'person_in_flight' and ledger.outcome_type = 'pr_merged' and ledger.billing_currency = 'USD'
+        and lines.x_source in ('anthropic_cost_report', 'openai_costs')
+    group by all"""
 RUN_LIMIT = """
 import duckdb, json, sys, time
 con = duckdb.connect(sys.argv[1], read_only=True)
@@ -60,15 +68,17 @@ print(json.dumps({"seconds": time.perf_counter() - started, "rows": [[r[0], str(
 
 
 def headline_limit(db: Path) -> tuple[float, int, int]:
-    """The hand-written headline query's seconds (fresh process), and how many team-months it has and how many
-    of them equal the mart to the cent."""
+    """The hand-written headline query's seconds (fresh process), and how many team-months it or the mart has and
+    how many of them the two give equal to the cent."""
     done = subprocess.run([sys.executable, "-c", RUN_LIMIT, str(db), str(LIMIT_QUERY)], capture_output=True,
                           text=True, check=True)  # fmt: skip
     result = json.loads(done.stdout)
     with duckdb.connect(str(db), read_only=True) as con:
         mart = {(t, str(m)): v for t, m, v in con.execute(HEADLINE_FROM_MART).fetchall()}
-    same = sum(round(mart.get((t, m), 0), 2) == round(Decimal(v), 2) for t, m, v in result["rows"])
-    return result["seconds"], len(result["rows"]), same
+    limit = {(t, m): Decimal(v) for t, m, v in result["rows"]}
+    keys = mart.keys() | limit.keys()  # a team-month only one side has counts as different
+    same = sum(round(mart.get(key, 0), 2) == round(limit.get(key, 0), 2) for key in keys)
+    return result["seconds"], len(keys), same
 
 
 def marts_differences(db: Path, other: Path) -> dict[str, int]:
