@@ -42,7 +42,7 @@ SPEC = SourceSpec(
     file_kind="json",
     records_sql=EnvelopeLayout("usageItems", envelope=_ENVELOPE),
     columns=(
-        Col("period_year", "BIGINT", path="period_year", ctx=True, required=True),
+        Col("period_year", "BIGINT", path="period_year", ctx=True, required=True, field="timePeriod.year"),
         Col("period_month", "BIGINT", path="period_month", ctx=True),
         Col("period_day", "BIGINT", path="period_day", ctx=True),
         Col("period_start", TIMESTAMP, expr=_START, expected="a valid date (timePeriod year, month, day)"),

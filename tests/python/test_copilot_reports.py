@@ -145,7 +145,8 @@ def test_a_report_without_its_year_is_refused(tmp_path: Path) -> None:
     path.write_text(_report({"month": 10}, [ITEM]))
     result = run_cli("ingest", path, "--db", tmp_path / "w.duckdb")
     assert result.exit_code == 2
-    assert "period_year" in result.output, result.output
+    assert "timePeriod.year" in result.output, result.output  # the field as the page spells it
+    assert "period_year" not in result.output, result.output
 
 
 def test_metrics_alone_give_exact_acceptance_per_person_team_and_month(metrics_alone: Path) -> None:
