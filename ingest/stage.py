@@ -132,7 +132,7 @@ def _missing_expr(spec: SourceSpec) -> str:
     for col in (c for c in spec.columns if c.required):
         value = _value_expr(spec, col, [])
         if col.ctx:
-            whens.append(f"when {value} is null then {sql_literal(col.name)}")
+            whens.append(f"when {value} is null then {sql_literal(col.field or col.name)}")
         else:
             path = sql_literal(_json_path(col.source_path))
             whens.append(f"when _rec is not null and {value} is null and not json_exists(_rec, {path}) "

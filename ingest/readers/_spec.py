@@ -48,7 +48,8 @@ class Col:
     cast_sql: e.g. unix seconds to TIMESTAMPTZ.
     expr:  SQL that computes the value from `j` (the record parsed by json_transform) when a plain
            path is not enough (unix seconds, lists of label names); `shape` is then its json_transform type.
-    required: the field must be present in every record (else the file is refused, exit 2).
+    required: the field must be present in every record (else the file is refused, exit 2). An envelope (ctx)
+           column's refusal names `field` where set (timePeriod.year), else the column.
     not_null: a present-but-null value sends the row to quarantine.
     decimals: (DECIMAL columns) the kept scale, by default the type's. A value with more decimals is rounded
            to it once, half away from zero, and loads (ingest/money_scale.py); Anthropic's cents keep 10, so
@@ -68,6 +69,7 @@ class Col:
     decimals: int | None = None  # None: the type's scale (set in __post_init__, so always an int after)
     expected: str = ""  # what a value must be, in the quarantine reason; default "a valid <type>"
     may_hold_secret: bool = False  # text people write (titles, bodies, notes): a key pasted there is redacted
+    field: str = ""  # (ctx) the field as the file spells it, for a missing-field message; default the column's name
 
     def __post_init__(self) -> None:
         scale = scale_of(self.type)

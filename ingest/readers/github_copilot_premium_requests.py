@@ -22,6 +22,9 @@ _START = ("case when _ctx_period_year is not null then concat(lpad(_ctx_period_y
           "'T00:00:00Z') end")  # fmt: skip
 _END = (f"try_cast({_START} as TIMESTAMPTZ) + case when _ctx_period_day is not null then interval 1 day "
         "when _ctx_period_month is not null then interval 1 month else interval 1 year end")  # fmt: skip
+# what the page's timePeriod names: a day, a month, or (only `year` asked) a year
+_GRAIN = ("case when _ctx_period_day is not null then 'day' when _ctx_period_month is not null then 'month' "
+          "when _ctx_period_year is not null then 'year' end")  # fmt: skip
 
 # what the page says once for all its items: the period asked for, and whose report it is (?user=, ?model=, ...)
 _ENVELOPE = (
@@ -42,11 +45,12 @@ SPEC = SourceSpec(
     file_kind="json",
     records_sql=EnvelopeLayout("usageItems", envelope=_ENVELOPE),
     columns=(
-        Col("period_year", "BIGINT", path="period_year", ctx=True, required=True),
+        Col("period_year", "BIGINT", path="period_year", ctx=True, required=True, field="timePeriod.year"),
         Col("period_month", "BIGINT", path="period_month", ctx=True),
         Col("period_day", "BIGINT", path="period_day", ctx=True),
         Col("period_start", TIMESTAMP, expr=_START, expected="a valid date (timePeriod year, month, day)"),
         Col("period_end", TIMESTAMP, expr=_END),
+        Col("period_grain", "VARCHAR", expr=_GRAIN),
         Col("report_organization", "VARCHAR", path="organization", ctx=True),
         Col("report_enterprise", "VARCHAR", path="enterprise", ctx=True),
         Col("report_user", "VARCHAR", path="user", ctx=True),
@@ -75,9 +79,13 @@ SPEC = SourceSpec(
     ),
     looks_like=_looks_like,
     # a newer report of the same period replaces the older one of the same scope: a per-user (or per-model) report
-    # never replaces the organisation's, nor another user's
+    # never replaces the organisation's, nor another user's; and only a report of the same grain: a day report
+    # (whose start is its month's first day, say) never replaces the month's, nor a month the day's (a day inside
+    # a month report: int_cost__copilot_premium_request_lines keeps the month's line and drops the day's)
     supersede="period",
-    restatement_scope=("report_organization", "report_enterprise", "report_user", "report_product", "report_model"),
+    restatement_scope=(
+        "report_organization", "report_enterprise", "report_user", "report_product", "report_model", "period_grain",
+    ),
     period_start="period_start",
     period_end="period_end",
 )

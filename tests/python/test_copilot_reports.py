@@ -145,7 +145,78 @@ def test_a_report_without_its_year_is_refused(tmp_path: Path) -> None:
     path.write_text(_report({"month": 10}, [ITEM]))
     result = run_cli("ingest", path, "--db", tmp_path / "w.duckdb")
     assert result.exit_code == 2
-    assert "period_year" in result.output, result.output
+    assert "timePeriod.year" in result.output, result.output  # the field as the page spells it
+    assert "period_year" not in result.output, result.output
+
+
+def _item(net: float, model: str = "GPT-5") -> dict:
+    return {**ITEM, "model": model, "grossQuantity": 0, "grossAmount": 0, "netQuantity": 0, "netAmount": net}
+
+
+OCTOBER, OCTOBER_1, OCTOBER_2 = {"year": 2026, "month": 10}, {"year": 2026, "month": 10, "day": 1}, {
+    "year": 2026, "month": 10, "day": 2}  # fmt: skip
+# each organisation is one case, in its load order: (period, items, filters) report by report
+OVERLAPS = {
+    # a month report, then a day of it: the day report is part of the month's bill, which GitHub states
+    "month-then-october-1": [(OCTOBER, [_item(40.0)], {}), (OCTOBER_1, [_item(1.0)], {})],
+    "month-then-october-2": [(OCTOBER, [_item(40.0)], {}), (OCTOBER_2, [_item(1.0)], {})],
+    "october-1-then-month": [(OCTOBER_1, [_item(1.0)], {}), (OCTOBER, [_item(40.0)], {})],
+    # ?model= beside the unfiltered report of the same month, or of the year: the unfiltered one holds its lines
+    "filtered-and-unfiltered": [(OCTOBER, [_item(40.0), _item(2.5, "o3")], {}),
+                                (OCTOBER, [_item(40.0)], {"model": "GPT-5"}),
+                                (OCTOBER_1, [_item(1.0)], {"model": "GPT-5"})],
+    "filtered-month-and-year": [({"year": 2026}, [_item(300.0)], {}),
+                                (OCTOBER, [_item(40.0)], {"product": "Copilot"})],
+    # a filtered report alone bills; the same line in a ?product= and a ?model= report bills once
+    "filtered-alone": [(OCTOBER, [_item(40.0)], {"model": "GPT-5"})],
+    "two-filters": [(OCTOBER, [_item(40.0), _item(2.5, "o3")], {"product": "Copilot"}),
+                    (OCTOBER, [_item(40.0)], {"model": "GPT-5"})],
+}
+
+
+@pytest.fixture(scope="module")
+def overlapping_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("overlapping_reports")
+    db = folder / "w.duckdb"
+    for org, reports in OVERLAPS.items():
+        for n, (period, items, filters) in enumerate(reports):
+            path = folder / f"premium_requests_{org}_{n}.json"
+            path.write_text(_report(period, items, organization=org, **filters))
+            assert run_cli("ingest", path, "--db", db).exit_code == 0
+    ingest_and_build(db)
+    return db
+
+
+def _billed(db: Path) -> dict[str, Decimal]:
+    ledger_ties_to_billed(db)
+    return dict(query(db, "select SubAccountId, sum(BilledCost) from marts.fct_ai_cost group by 1"))
+
+
+def test_a_day_report_never_restates_the_month_report_nor_adds_to_it(overlapping_reports: Path) -> None:
+    # both reports stay current (a report restates only its own grain); the month's bill is the period's
+    current = query(overlapping_reports, """
+        select report_organization, period_grain, net_amount from raw.github__copilot_premium_requests
+        where not _is_superseded and report_organization like '%october%' order by 1, 2""")  # fmt: skip
+    assert current == [
+        ("month-then-october-1", "day", Decimal("1.00")), ("month-then-october-1", "month", Decimal("40.00")),
+        ("month-then-october-2", "day", Decimal("1.00")), ("month-then-october-2", "month", Decimal("40.00")),
+        ("october-1-then-month", "day", Decimal("1.00")), ("october-1-then-month", "month", Decimal("40.00")),
+    ]
+    billed = _billed(overlapping_reports)
+    for org in ("month-then-october-1", "month-then-october-2", "october-1-then-month"):
+        assert billed[org] == Decimal("40.00"), (org, billed[org])
+
+
+def test_a_filtered_report_beside_the_unfiltered_one_bills_nothing_more(overlapping_reports: Path) -> None:
+    billed = _billed(overlapping_reports)
+    assert billed["filtered-and-unfiltered"] == Decimal("42.50")  # the unfiltered October, exactly
+    assert billed["filtered-month-and-year"] == Decimal("300.00")  # the unfiltered year
+    assert billed["filtered-alone"] == Decimal("40.00")
+    assert billed["two-filters"] == Decimal("42.50")
+    assert query(overlapping_reports, """
+        select coalesce(model_name, '-'), billed_cost from intermediate.int_cost__copilot_premium_request_lines
+        where sub_account_id = 'filtered-and-unfiltered' order by 1""") == [
+        ("gpt-5", Decimal("40.00")), ("o3", Decimal("2.50"))]  # fmt: skip
 
 
 def test_metrics_alone_give_exact_acceptance_per_person_team_and_month(metrics_alone: Path) -> None:

@@ -6,12 +6,77 @@
     (exactly: net minus their sum), and that remainder stays with the organisation (team_period or unattributed).
     The billed total is therefore the organisation's report wherever it is loaded, however many per-user reports
     are loaded beside it.
+
+    Reports of one period at two grains, or filtered and not, are all current (a report restates only reports of
+    its own grain, user and filters) and would count the same requests twice, so before that:
+    - a day (or month) line is dropped where a coarser report's line of the same billing entity, user, product,
+      SKU and model covers its period: the month (or year) report is the period's bill as GitHub states it, so an
+      organisation's October and its October 1 bill October, in either load order;
+    - a filtered report's line (?product=, ?model=) is dropped where an unfiltered report of the same billing
+      entity and user covering its period (at any grain) is loaded: the unfiltered report holds it already. A
+      filtered report alone still bills; two filtered reports holding one line (?product=copilot and
+      ?model=gpt-5) bill it once.
 -#}
 
 with
 
+reported as (
+    select
+        *,
+        case period_grain when 'day' then 1 when 'month' then 2 else 3 end as grain_rank,
+        report_product is not null or report_model is not null as is_filtered
+    from {{ ref('stg_github__copilot_premium_requests') }}
+),
+
+-- a finer line a coarser report's same line covers: the coarser report bills the period
+covered_by_coarser as (
+    select distinct finer.premium_request_line_id
+    from reported as finer
+    inner join reported as coarser
+        on coalesce(finer.billing_entity, '') = coalesce(coarser.billing_entity, '')
+        and coalesce(finer.username_normalized, '') = coalesce(coarser.username_normalized, '')
+        and finer.product = coarser.product
+        and finer.sku_key = coarser.sku_key
+        and coalesce(finer.model_name, '') = coalesce(coarser.model_name, '')
+        and coarser.grain_rank > finer.grain_rank
+        and coarser.charge_period_start_at <= finer.charge_period_start_at
+        and coarser.charge_period_end_at >= finer.charge_period_end_at
+),
+
+-- a filtered report's line where an unfiltered report of the same entity and user covers its period
+covered_by_unfiltered as (
+    select distinct filtered.premium_request_line_id
+    from reported as filtered
+    inner join reported as unfiltered
+        on coalesce(filtered.billing_entity, '') = coalesce(unfiltered.billing_entity, '')
+        and coalesce(filtered.username_normalized, '') = coalesce(unfiltered.username_normalized, '')
+        and unfiltered.charge_period_start_at <= filtered.charge_period_start_at
+        and unfiltered.charge_period_end_at >= filtered.charge_period_end_at
+    where filtered.is_filtered and not unfiltered.is_filtered
+),
+
+uncovered as (
+    select
+        *,
+        -- one line in two filtered reports of the period (?product= and ?model=): the less filtered one's
+        row_number() over (
+            partition by
+                billing_entity, username_normalized, period_grain, charge_period_start_at, product, sku_key,
+                model_name, unit_type
+            order by
+                case when report_product is null then 0 else 1 end + case when report_model is null then 0 else 1 end,
+                _file_sha256,
+                _row_number
+        ) as report_rank
+    from reported
+    where
+        premium_request_line_id not in (select premium_request_line_id from covered_by_coarser)
+        and premium_request_line_id not in (select premium_request_line_id from covered_by_unfiltered)
+),
+
 lines as (
-    select * from {{ ref('stg_github__copilot_premium_requests') }}
+    select * from uncovered
+    where report_rank = 1
 ),
 
 user_lines as (

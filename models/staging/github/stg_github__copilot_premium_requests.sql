@@ -12,11 +12,15 @@ renamed as (
         ---------- ids
         {{ surrogate_key([
             "'github_copilot_premium_requests'", 'period_start', 'period_end', 'report_organization',
-            'report_enterprise', 'report_user', 'product', 'sku', 'model', 'unit_type',
+            'report_enterprise', 'report_user', 'report_product', 'report_model', 'product', 'sku', 'model',
+            'unit_type',
         ]) }} as premium_request_line_id,
         -- who is billed: the organisation, or the enterprise for an enterprise report
         coalesce(report_organization, report_enterprise) as billing_entity,
         {{ normalize_github_login("nullif(trim(report_user), '')") }} as username_normalized,
+        -- the report's ?product= and ?model= filters: a filtered report holds only part of the period's lines
+        lower(nullif(trim(report_product), '')) as report_product,
+        lower(nullif(trim(report_model), '')) as report_model,
 
         ---------- strings
         lower(product) as product,
