@@ -38,9 +38,9 @@ covered_by_coarser as (
         and finer.product = coarser.product
         and finer.sku_key = coarser.sku_key
         and coalesce(finer.model_name, '') = coalesce(coarser.model_name, '')
-        and coarser.grain_rank > finer.grain_rank
-        and coarser.charge_period_start_at <= finer.charge_period_start_at
-        and coarser.charge_period_end_at >= finer.charge_period_end_at
+        and finer.grain_rank < coarser.grain_rank
+        and finer.charge_period_start_at >= coarser.charge_period_start_at
+        and finer.charge_period_end_at <= coarser.charge_period_end_at
 ),
 
 -- a filtered report's line where an unfiltered report of the same entity and user covers its period
@@ -50,8 +50,8 @@ covered_by_unfiltered as (
     inner join reported as unfiltered
         on coalesce(filtered.billing_entity, '') = coalesce(unfiltered.billing_entity, '')
         and coalesce(filtered.username_normalized, '') = coalesce(unfiltered.username_normalized, '')
-        and unfiltered.charge_period_start_at <= filtered.charge_period_start_at
-        and unfiltered.charge_period_end_at >= filtered.charge_period_end_at
+        and filtered.charge_period_start_at >= unfiltered.charge_period_start_at
+        and filtered.charge_period_end_at <= unfiltered.charge_period_end_at
     where filtered.is_filtered and not unfiltered.is_filtered
 ),
 
@@ -70,8 +70,12 @@ uncovered as (
         ) as report_rank
     from reported
     where
-        premium_request_line_id not in (select premium_request_line_id from covered_by_coarser)
-        and premium_request_line_id not in (select premium_request_line_id from covered_by_unfiltered)
+        premium_request_line_id not in (
+            select covered_by_coarser.premium_request_line_id from covered_by_coarser
+        )
+        and premium_request_line_id not in (
+            select covered_by_unfiltered.premium_request_line_id from covered_by_unfiltered
+        )
 ),
 
 lines as (
