@@ -24,7 +24,9 @@ reported as (
     select
         *,
         case period_grain when 'day' then 1 when 'month' then 2 else 3 end as grain_rank,
-        report_product is not null or report_model is not null as is_filtered
+        report_product is not null or report_model is not null as is_filtered,
+        -- whose report it is: the entity and, asked ?user=, the user (both rules below match on it)
+        {{ dbt.concat(["coalesce(billing_entity, '')", "'|'", "coalesce(username_normalized, '')"]) }} as report_owner
     from {{ ref('stg_github__copilot_premium_requests') }}
 ),
 
@@ -33,8 +35,7 @@ covered_by_coarser as (
     select distinct finer.premium_request_line_id
     from reported as finer
     inner join reported as coarser
-        on coalesce(finer.billing_entity, '') = coalesce(coarser.billing_entity, '')
-        and coalesce(finer.username_normalized, '') = coalesce(coarser.username_normalized, '')
+        on finer.report_owner = coarser.report_owner
         and finer.product = coarser.product
         and finer.sku_key = coarser.sku_key
         and coalesce(finer.model_name, '') = coalesce(coarser.model_name, '')
@@ -48,8 +49,7 @@ covered_by_unfiltered as (
     select distinct filtered.premium_request_line_id
     from reported as filtered
     inner join reported as unfiltered
-        on coalesce(filtered.billing_entity, '') = coalesce(unfiltered.billing_entity, '')
-        and coalesce(filtered.username_normalized, '') = coalesce(unfiltered.username_normalized, '')
+        on filtered.report_owner = unfiltered.report_owner
         and filtered.charge_period_start_at >= unfiltered.charge_period_start_at
         and filtered.charge_period_end_at <= unfiltered.charge_period_end_at
     where filtered.is_filtered and not unfiltered.is_filtered
